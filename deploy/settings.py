@@ -6,6 +6,7 @@ Nested groups use a double underscore: ``ENLACE_KAFKA__BOOTSTRAP_SERVERS``,
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, Literal
 
@@ -111,3 +112,19 @@ class Settings(BaseSettings):
     registry: RegistrySettings = RegistrySettings()
     stream: StreamSettings = StreamSettings()
     stack: StackSettings = StackSettings()
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The ``ENLACE_*`` variables that rebuild ``settings`` in a child process (secrets included)."""
+    env: dict[str, str] = {}
+    for group_name in Settings.model_fields:
+        group = getattr(settings, group_name)
+        for field_name in type(group).model_fields:
+            value = getattr(group, field_name)
+            if value is None:
+                continue
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            text = json.dumps(value) if isinstance(value, (list, tuple, dict)) else str(value)
+            env[f"ENLACE_{group_name.upper()}__{field_name.upper()}"] = text
+    return env

@@ -1,0 +1,48 @@
+"""Consumer lag computed from Kafka itself: committed offsets against end offsets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from confluent_kafka import Consumer, TopicPartition
+
+from deploy.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionLag:
+    group: str
+    topic: str
+    partition: int
+    committed: int | None
+    """Next offset the group will read; None when the group never committed here."""
+    end: int
+    lag: int
+
+
+def group_lag(settings: Settings, group: str, topics: list[str], timeout: float = 10.0) -> list[PartitionLag]:
+    """Lag of ``group`` on every partition of ``topics`` that exists; missing topics are skipped."""
+    consumer = Consumer({**settings.kafka.librdkafka(), "group.id": group, "enable.auto.commit": False})
+    try:
+        metadata = consumer.list_topics(timeout=timeout)
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in topics
+            if topic in metadata.topics and metadata.topics[topic].error is None
+            for p in sorted(metadata.topics[topic].partitions)
+        ]
+        if not partitions:
+            return []
+        rows = []
+        for tp in consumer.committed(partitions, timeout=timeout):
+            low, high = consumer.get_watermark_offsets(tp, timeout=timeout)
+            committed = tp.offset if tp.offset >= 0 else None
+            start = committed if committed is not None else low
+            rows.append(PartitionLag(group, tp.topic, tp.partition, committed, high, max(high - start, 0)))
+        return rows
+    finally:
+        consumer.close()
+
+
+def total_lag(rows: list[PartitionLag]) -> int:
+    return sum(row.lag for row in rows)
