@@ -1,0 +1,255 @@
+"""The indexer: ``entities`` topic -> Elasticsearch, at least once, offsets committed only after indexing.
+
+Each batch: plan actions (``consumers.batch.Indexer``, pure) -> ``streaming_bulk`` -> 409s
+counted as stale (a newer version is already indexed: by design) -> other refused items
+retried with backoff, then copied to ``<prefix>index-dead-letters`` with the reason and
+logged as an ``IndexingError`` -> dead letters flushed -> offsets committed. While
+Elasticsearch is unreachable the batch is retried with capped backoff and nothing is
+committed; if the group rebalances meanwhile, the next owner re-reads the batch, which is
+harmless because writes are externally versioned.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from consumers.batch import Failure, Indexer, Message, Plan
+from consumers.deadletters import index_dead_letter_headers
+from consumers.errors import IndexingError
+
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
+
+    from deploy.settings import Settings
+    from producers.admin import TopicSpec
+
+__all__ = ["Indexer", "IndexerOptions", "BatchReport", "run_indexer", "index_batch", "indexer_topic_specs"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexerOptions:
+    batch_size: int = 500
+    poll_timeout: float = 0.5
+    item_retries: int = 3
+    """Attempts after the first for refused items (and for 429s inside ``streaming_bulk``)."""
+    initial_backoff: float = 0.2
+    max_backoff: float = 30.0
+    chunk_size: int = 500
+
+
+@dataclass(slots=True)
+class BatchReport:
+    """What one batch did; ``committed`` maps (topic, partition) to the next offset committed."""
+
+    messages: int = 0
+    done: int = 0
+    stale: int = 0
+    superseded: int = 0
+    dead_letters: list[Failure] = field(default_factory=list)
+    committed: dict[tuple[str, int], int] = field(default_factory=dict)
+    trigger_produced_at_ms: list[int] = field(default_factory=list)
+
+
+def indexer_topic_specs(settings: Settings) -> list[TopicSpec]:
+    """The topics the indexer reads (compacted entities, as the stream creates it) and writes."""
+    from producers.admin import TopicSpec
+
+    kafka = settings.kafka
+    return [
+        TopicSpec(kafka.topic("entities"), kafka.partitions, {"cleanup.policy": "compact"}),
+        TopicSpec(kafka.topic("index-dead-letters"), 1, {"cleanup.policy": "delete"}),
+    ]
+
+
+def _backoff(options: IndexerOptions, attempt: int) -> float:
+    return float(min(options.max_backoff, options.initial_backoff * 2 ** max(0, attempt - 1)))
+
+
+def _is_transient(exc: Exception) -> bool:
+    from elasticsearch.exceptions import ConnectionError as EsConnectionError
+    from elasticsearch.exceptions import TransportError
+
+    if isinstance(exc, EsConnectionError):
+        return True
+    status = getattr(exc, "status_code", None)
+    return isinstance(exc, TransportError) and (not isinstance(status, int) or status == 429 or status >= 500)
+
+
+def _bulk(client: Elasticsearch, actions: list[dict[str, Any]], options: IndexerOptions) -> list[tuple[bool, Any]]:
+    from elasticsearch.helpers import streaming_bulk
+
+    return list(streaming_bulk(
+        client, actions, chunk_size=options.chunk_size, max_retries=options.item_retries,
+        initial_backoff=options.initial_backoff, max_backoff=options.max_backoff,
+        raise_on_error=False, raise_on_exception=True, yield_ok=True,
+        require_alias=True,  # never let a missing alias auto-create an unmapped index
+    ))
+
+
+def index_batch(
+    client: Elasticsearch, indexer: Indexer, plan: Plan, stop: threading.Event, options: IndexerOptions,
+    on_missing_index: Callable[[], None] = lambda: None,
+) -> BatchReport | None:
+    """Write a planned batch; returns what happened, or None if ``stop`` was set while Elasticsearch was down."""
+    report = BatchReport(superseded=plan.superseded, dead_letters=list(plan.failures))
+    pending = dict(plan.actions)
+    attempts = 0   # rounds in which Elasticsearch answered
+    outages = 0    # consecutive rounds in which it didn't
+    while pending:
+        try:
+            results = _bulk(client, [action for action, _ in pending.values()], options)
+        except Exception as exc:
+            if not _is_transient(exc):
+                raise IndexingError(f"bulk request refused: {exc}") from exc
+            outages += 1
+            delay = _backoff(options, outages)
+            log.warning("Elasticsearch unavailable (%s); retrying the batch in %.1fs, offsets not committed", exc, delay)
+            if stop.wait(delay):
+                return None
+            continue
+        outages = 0
+        attempts += 1
+        settlement = indexer.settle(results)
+        report.done += len(settlement.done)
+        report.stale += len(settlement.stale)
+        failed = {i: pending[i] for i in settlement.failed if i in pending}
+        if not failed:
+            break
+        if any(kind == "index_not_found_exception" for _, kind, _ in settlement.failed.values()):
+            on_missing_index()
+        if attempts > options.item_retries:
+            for entity_id, (_, message) in failed.items():
+                status, kind, reason = settlement.failed[entity_id]
+                report.dead_letters.append(Failure(message, status, kind, reason, attempts))
+            break
+        delay = _backoff(options, attempts)
+        log.info("%d item(s) refused (e.g. %s); retry %d/%d in %.1fs", len(failed),
+                 next(iter(settlement.failed.values())), attempts, options.item_retries, delay)
+        pending = failed
+        if stop.wait(delay):
+            return None
+    return report
+
+
+def _message(raw: Any) -> Message:
+    return Message(raw.topic(), raw.partition(), raw.offset(), raw.key(), raw.value(), tuple(raw.headers() or ()))
+
+
+def _send_dead_letters(producer: Any, topic: str, failures: list[Failure], timeout: float = 30.0) -> None:
+    """Produce the dead letters and wait for every delivery; raises ``IndexingError`` if any wasn't stored."""
+    errors: list[str] = []
+
+    def delivered(err: Any, _msg: Any) -> None:
+        if err is not None:
+            errors.append(str(err))
+
+    for failure in failures:
+        producer.produce(topic, key=failure.message.key, value=failure.message.value,
+                         headers=index_dead_letter_headers(failure), on_delivery=delivered)
+    remaining = producer.flush(timeout)
+    if errors or remaining:
+        raise IndexingError(f"could not store dead letters in {topic}: {errors or f'{remaining} undelivered'}")
+
+
+def _commit(consumer: Any, messages: list[Message]) -> dict[tuple[str, int], int]:
+    from confluent_kafka import KafkaException, TopicPartition
+
+    positions: dict[tuple[str, int], int] = {}
+    for message in messages:
+        positions[(message.topic, message.partition)] = max(message.offset + 1, positions.get((message.topic, message.partition), 0))
+    try:
+        consumer.commit(offsets=[TopicPartition(t, p, o) for (t, p), o in positions.items()], asynchronous=False)
+    except KafkaException as exc:  # e.g. a rebalance took the partitions: the next owner re-reads, idempotently
+        log.warning("offset commit failed (batch will be re-read by the partition's owner): %s", exc)
+        return {}
+    return positions
+
+
+def _ensure_index_when_up(client: Elasticsearch, settings: Settings, stop: threading.Event, options: IndexerOptions) -> bool:
+    from consumers.mappings import ensure_index
+
+    outages = 0
+    while not stop.is_set():
+        try:
+            ensure_index(client, settings)
+            return True
+        except Exception as exc:
+            if not _is_transient(exc):
+                raise
+            outages += 1
+            log.warning("Elasticsearch unavailable (%s); waiting to create the index", exc)
+            stop.wait(_backoff(options, outages))
+    return False
+
+
+def run_indexer(
+    settings: Settings,
+    stop: threading.Event | None = None,
+    options: IndexerOptions | None = None,
+    on_batch: Callable[[BatchReport], None] | None = None,
+) -> None:
+    """Index ``<prefix>entities`` into the ``<prefix>-entities`` alias until ``stop`` is set."""
+    from confluent_kafka import Consumer, KafkaError, Producer
+
+    from consumers.elastic import make_client
+    from producers.admin import ensure_topics
+
+    stop = stop or threading.Event()
+    options = options or IndexerOptions()
+    client = make_client(settings)
+    ensure_topics(settings, indexer_topic_specs(settings))
+    if not _ensure_index_when_up(client, settings, stop, options):
+        return
+    topic, dead_letter_topic = settings.kafka.topic("entities"), settings.kafka.topic("index-dead-letters")
+    consumer = Consumer({
+        **settings.kafka.librdkafka(),
+        "group.id": f"{settings.stream.app_id}-indexer",
+        "enable.auto.commit": False,
+        "auto.offset.reset": "earliest",
+    })
+    producer = Producer({**settings.kafka.librdkafka(), "enable.idempotence": True, "acks": "all", "linger.ms": 5})
+    indexer = Indexer(settings.elastic.entities_alias)
+
+    def missing_index() -> None:
+        _ensure_index_when_up(client, settings, stop, options)
+
+    consumer.subscribe([topic])
+    log.info("indexing %s into %s", topic, settings.elastic.entities_alias)
+    try:
+        while not stop.is_set():
+            raw = consumer.consume(num_messages=options.batch_size, timeout=options.poll_timeout)
+            messages = []
+            for item in raw:
+                error = item.error()
+                if error is None:
+                    messages.append(_message(item))
+                elif error.code() != KafkaError._PARTITION_EOF:
+                    log.warning("consumer error: %s", error)
+            if not messages:
+                continue
+            plan = indexer.plan(messages)
+            report = index_batch(client, indexer, plan, stop, options, missing_index)
+            if report is None:
+                return  # stopped while Elasticsearch was down: nothing committed, nothing lost
+            if report.dead_letters:
+                _send_dead_letters(producer, dead_letter_topic, report.dead_letters)
+                refused = IndexingError(f"{len(report.dead_letters)} entity message(s) not indexed, sent to {dead_letter_topic}",
+                                      [f.item() for f in report.dead_letters], total=len(report.dead_letters))
+                log.error("%s", refused)
+            report.messages = len(messages)
+            report.trigger_produced_at_ms = [
+                int(a["_source"]["trigger_produced_at_ms"]) for a, _ in plan.actions.values()
+                if isinstance(a.get("_source", {}).get("trigger_produced_at_ms"), int)
+            ]
+            report.committed = _commit(consumer, messages)
+            if on_batch is not None:
+                on_batch(report)
+    finally:
+        consumer.close()
+        producer.flush(10)

@@ -1,0 +1,134 @@
+"""The entities index: analysis for names and identifiers, mappings, and idempotent creation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
+
+    from deploy.settings import Settings
+
+INDEX_VERSION = 1
+MIN_FRAGMENT = 3
+MAX_FRAGMENT = 12
+
+ANALYSIS: dict[str, Any] = {
+    "char_filter": {
+        # "BZ-12 045", "bz 12045" and "BZ.12045" all index and search as "BZ12045".
+        "identifier_strip": {"type": "pattern_replace", "pattern": "[\\s\\-./:_#]+", "replacement": ""},
+    },
+    "normalizer": {
+        "identifier": {"type": "custom", "char_filter": ["identifier_strip"], "filter": ["asciifolding", "uppercase"]},
+        "folded": {"type": "custom", "filter": ["lowercase", "asciifolding"]},
+    },
+    "filter": {
+        "identifier_fragment": {"type": "ngram", "min_gram": MIN_FRAGMENT, "max_gram": MAX_FRAGMENT},
+    },
+    "analyzer": {
+        # Accent- and case-insensitive words; fuzziness comes from the query (no phonetics).
+        "name": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
+        # Every 3..12 character piece of the compacted identifier, for fragment search.
+        "identifier_fragments": {
+            "type": "custom", "tokenizer": "keyword", "char_filter": ["identifier_strip"],
+            "filter": ["asciifolding", "uppercase", "identifier_fragment"],
+        },
+        # The query side of fragment search: the whole compacted fragment as one term.
+        "identifier_whole": {
+            "type": "custom", "tokenizer": "keyword", "char_filter": ["identifier_strip"],
+            "filter": ["asciifolding", "uppercase"],
+        },
+    },
+}
+
+KEYWORD = {"type": "keyword"}
+NAME = {"type": "text", "analyzer": "name", "fields": {"keyword": {"type": "keyword", "normalizer": "folded"}}}
+IDENTIFIER = {
+    "type": "keyword", "normalizer": "identifier",
+    "fields": {"fragments": {"type": "text", "analyzer": "identifier_fragments", "search_analyzer": "identifier_whole"}},
+}
+LENIENT_DATE = {"type": "date", "ignore_malformed": True}
+
+
+def _object(**properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "properties": properties}
+
+
+MAPPINGS: dict[str, Any] = {
+    # Fields the mapping doesn't name stay in _source but aren't indexed: new entity fields can't break indexing.
+    "dynamic": False,
+    "properties": {
+        "entity_id": KEYWORD,
+        "kind": KEYWORD,
+        "version": {"type": "long"},
+        "updated_at": {"type": "date"},
+        "trigger_produced_at_ms": {"type": "long"},
+        "display_name": NAME,
+        "identifiers": IDENTIFIER,
+        "agencies": KEYWORD,
+        "merged_from": KEYWORD,
+        # Kept for display; searched through the ``search`` helper fields instead.
+        "attributes": {"type": "object", "enabled": False},
+        "records": _object(
+            record_key=KEYWORD, record_id=KEYWORD, agency=KEYWORD, event_id=KEYWORD, event_type=KEYWORD,
+            occurred_at=LENIENT_DATE, role=KEYWORD, handling=KEYWORD, releasable_to=KEYWORD,
+        ),
+        "links": _object(rel=KEYWORD, entity_id=KEYWORD, direction=KEYWORD, records=KEYWORD),
+        "search": _object(
+            names=NAME, given_names=NAME, family_names=NAME,
+            identifiers=IDENTIFIER, plates=IDENTIFIER, vins=IDENTIFIER, serials=IDENTIFIER, phones=IDENTIFIER,
+            plate_skeletons=KEYWORD, dates_of_birth=KEYWORD,
+            text={"type": "text", "analyzer": "name"},
+        ),
+    },
+}
+
+
+def index_body() -> dict[str, Any]:
+    """Settings and mappings of a new entities index (one shard, no replicas: single-node friendly)."""
+    return {
+        "settings": {
+            "number_of_shards": 1,
+            "number_of_replicas": 0,
+            "max_ngram_diff": MAX_FRAGMENT - MIN_FRAGMENT,
+            "analysis": ANALYSIS,
+        },
+        "mappings": MAPPINGS,
+    }
+
+
+def index_name(settings: Settings, version: int = INDEX_VERSION) -> str:
+    return f"{settings.elastic.entities_alias}-v{version}"
+
+
+def index_template(settings: Settings) -> dict[str, Any]:
+    """A composable template giving every ``<prefix>-entities-v<N>`` these settings (reindexing into v2 included)."""
+    return {
+        "index_patterns": [f"{settings.elastic.entities_alias}-v*"],
+        "template": index_body(),
+        "priority": 200,  # above the built-in templates (100); unique patterns otherwise
+        "_meta": {"owner": "enlace", "index_version": INDEX_VERSION},
+    }
+
+
+def ensure_index(client: Elasticsearch, settings: Settings) -> str:
+    """Create ``<prefix>-entities-v1`` and the alias ``<prefix>-entities`` if missing; returns the aliased index.
+
+    Also (re)writes the index template ``<prefix>-entities`` so later versioned indices share the mappings.
+    """
+    alias = settings.elastic.entities_alias
+    if client.indices.exists_alias(name=alias):
+        return sorted(client.indices.get_alias(name=alias))[0]
+    client.indices.put_index_template(name=alias, body=index_template(settings))
+    index = index_name(settings)
+    from elasticsearch.exceptions import RequestError
+
+    try:
+        # The alias comes with the index in one request: no moment where the index exists unaliased.
+        client.indices.create(index=index, aliases={alias: {}}, **index_body())
+    except RequestError as exc:
+        if exc.error != "resource_already_exists_exception":
+            raise
+        client.indices.put_alias(index=index, name=alias)  # another indexer won the race; make sure of the alias
+    client.cluster.health(index=index, wait_for_status="yellow", timeout="30s")
+    return index

@@ -1,0 +1,59 @@
+"""``enlace indexer``: index the entities topic into Elasticsearch until SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+
+
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    app.command("indexer")(indexer)
+
+
+def indexer(
+    batch_size: int = typer.Option(500, "--batch-size", min=1, help="Messages per poll and bulk round."),
+    item_retries: int = typer.Option(3, "--item-retries", min=0, help="Retries of refused items before dead-lettering."),
+    json_output: bool = typer.Option(False, "--json", help="Print one JSON line per batch on stdout."),
+    loglevel: str = typer.Option("info", help="Log level (logs go to stderr)."),
+) -> None:
+    """Run the indexer: <prefix>entities -> alias <index_prefix>-entities, offsets committed after indexing."""
+    import logging
+    import signal
+    import threading
+    import time
+
+    from rich.console import Console
+    from rich.logging import RichHandler
+
+    from consumers.indexer import BatchReport, IndexerOptions, run_indexer
+    from deploy.settings import Settings
+
+    err = Console(stderr=True)
+    logging.basicConfig(level=loglevel.upper(), handlers=[RichHandler(console=err, show_path=False)], format="%(message)s")
+    for noisy in ("elasticsearch", "urllib3"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    settings = Settings()
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    totals = {"batches": 0, "messages": 0, "done": 0, "stale": 0, "superseded": 0, "dead_letters": 0}
+
+    def on_batch(report: BatchReport) -> None:
+        line = {"messages": report.messages, "done": report.done, "stale": report.stale,
+                "superseded": report.superseded, "dead_letters": len(report.dead_letters),
+                "committed": {f"{t}[{p}]": o for (t, p), o in sorted(report.committed.items())}}
+        if report.trigger_produced_at_ms:  # agency event produced -> indexed (searchable within the refresh interval)
+            line["max_latency_ms"] = int(time.time() * 1000) - min(report.trigger_produced_at_ms)
+        totals["batches"] += 1
+        for key in ("messages", "done", "stale", "superseded", "dead_letters"):
+            totals[key] += int(line[key])  # type: ignore[call-overload]
+        if json_output:
+            sys.stdout.write(json.dumps(line) + "\n")
+            sys.stdout.flush()
+
+    err.print(f"indexing [bold]{settings.kafka.topic('entities')}[/] into [bold]{settings.elastic.entities_alias}[/]"
+              f" at {settings.elastic.url} (Ctrl-C to stop)")
+    run_indexer(settings, stop, IndexerOptions(batch_size=batch_size, item_retries=item_retries), on_batch)
+    err.print("stopped: " + ", ".join(f"{k}={v}" for k, v in totals.items()))

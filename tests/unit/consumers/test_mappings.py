@@ -1,0 +1,63 @@
+"""The entities index body: analysis chains exist and every mapped field uses one that does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from consumers.mappings import ANALYSIS, index_body, index_name
+from deploy.settings import ElasticSettings, Settings
+
+
+def walk(properties: dict[str, Any], prefix: str = "") -> dict[str, dict[str, Any]]:
+    fields: dict[str, dict[str, Any]] = {}
+    for name, spec in properties.items():
+        fields[prefix + name] = spec
+        fields.update(walk(spec.get("properties", {}), f"{prefix}{name}."))
+        fields.update(walk(spec.get("fields", {}), f"{prefix}{name}."))
+    return fields
+
+
+def test_single_node_settings() -> None:
+    settings = index_body()["settings"]
+    assert (settings["number_of_shards"], settings["number_of_replicas"]) == (1, 0)
+    fragment = ANALYSIS["filter"]["identifier_fragment"]
+    assert settings["max_ngram_diff"] >= fragment["max_gram"] - fragment["min_gram"]
+
+
+def test_every_referenced_analyzer_and_normalizer_is_defined() -> None:
+    fields = walk(index_body()["mappings"]["properties"])
+    for path, spec in fields.items():
+        for key in ("analyzer", "search_analyzer"):
+            if key in spec:
+                assert spec[key] in ANALYSIS["analyzer"], path
+        if "normalizer" in spec:
+            assert spec["normalizer"] in ANALYSIS["normalizer"], path
+
+
+def test_field_types_that_search_relies_on() -> None:
+    fields = walk(index_body()["mappings"]["properties"])
+    expected = {
+        "entity_id": "keyword", "kind": "keyword", "agencies": "keyword", "version": "long", "updated_at": "date",
+        "search.names": "text", "search.names.keyword": "keyword", "search.identifiers": "keyword",
+        "search.identifiers.fragments": "text", "search.plate_skeletons": "keyword", "display_name": "text",
+    }
+    assert {path: fields[path]["type"] for path in expected} == expected
+    assert fields["attributes"]["enabled"] is False
+    assert index_body()["mappings"]["dynamic"] is False
+
+
+def test_name_analysis_folds_case_and_accents() -> None:
+    assert ANALYSIS["analyzer"]["name"]["filter"] == ["lowercase", "asciifolding"]
+    assert ANALYSIS["normalizer"]["identifier"]["char_filter"] == ["identifier_strip"]
+
+
+def test_index_name_is_versioned_behind_the_alias() -> None:
+    settings = Settings(elastic=ElasticSettings(index_prefix="abc"))
+    assert (index_name(settings), settings.elastic.entities_alias) == ("abc-entities-v1", "abc-entities")
+
+
+def test_template_covers_every_versioned_index() -> None:
+    from consumers.mappings import index_template
+
+    template = index_template(Settings(elastic=ElasticSettings(index_prefix="abc")))
+    assert template["index_patterns"] == ["abc-entities-v*"] and template["template"] == index_body()
