@@ -13,6 +13,17 @@ import typer
 
 COMMAND_MODULES: tuple[str, ...] = (
     # Each entry is a module in deploy/commands/ exposing register(app, bench).
+    "resolve",
+    "bench_resolve",
+    "publish",
+    "simulate",
+    "stack",
+    "worker",
+    "indexer",
+    "search",
+    "bench_pipeline",
+    "schemas",
+    "demo",
 )
 
 app = typer.Typer(
