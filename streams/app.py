@@ -1,0 +1,95 @@
+"""The one Faust application: settings -> broker options, topics, tables and agents; and the worker runner."""
+
+from __future__ import annotations
+
+import ssl
+from typing import TYPE_CHECKING, Any
+
+from streams.agents import Channels, register_agents
+from streams.topology import DEDUPE_TABLE, FUSION_PARTITIONS, FUSION_TABLE, ensure_topology, topology
+
+if TYPE_CHECKING:
+    import faust
+
+    from deploy.settings import Settings
+    from streams.ingest import Ingestor
+
+
+def broker_urls(settings: Settings) -> list[str]:
+    return [f"kafka://{host.strip()}" for host in settings.kafka.bootstrap_servers.split(",") if host.strip()]
+
+
+def broker_credentials(settings: Settings) -> Any:
+    """Our Kafka security settings as Faust credentials (None for PLAINTEXT)."""
+    import faust
+
+    kafka = settings.kafka
+    context = None
+    if kafka.security_protocol in ("SSL", "SASL_SSL"):
+        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=kafka.ssl_ca_location)
+    if kafka.security_protocol.startswith("SASL"):
+        password = kafka.sasl_password.get_secret_value() if kafka.sasl_password else None
+        return faust.SASLCredentials(
+            username=kafka.sasl_username, password=password, ssl_context=context, mechanism=kafka.sasl_mechanism or "PLAIN"
+        )
+    if context is not None:
+        return faust.SSLCredentials(context)
+    return None
+
+
+def app_options(settings: Settings) -> dict[str, Any]:
+    """Every ``faust.App`` option Enlace sets, derived from the settings."""
+    stream = settings.stream
+    return {
+        "broker": broker_urls(settings),
+        "broker_credentials": broker_credentials(settings),
+        "store": stream.store,
+        "datadir": str(stream.data_dir),
+        "topic_partitions": settings.kafka.partitions,
+        "topic_replication_factor": 1,
+        "topic_disable_leader": True,
+        "processing_guarantee": "at_least_once",
+        "producer_acks": -1,
+        "consumer_auto_offset_reset": "earliest",
+        "broker_commit_interval": 1.0,
+        # a killed worker's partitions move to the others after this long (Faust's default is 60 s)
+        "broker_session_timeout": 15.0,
+        "web_enabled": True,
+        "web_bind": "127.0.0.1",
+        "web_port": stream.web_port,
+        "web_in_thread": False,
+        # an agent that crashes stops the worker (exit, restart by the supervisor of processes) instead of
+        # leaving a live process that silently stopped fusing
+        "agent_supervisor": "mode.CrashingSupervisor",
+    }
+
+
+def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
+    """The Faust app with both agents registered (``ingestor`` defaults to the project's codec/validator)."""
+    import faust
+
+    from streams.ingest import make_ingestor
+
+    app = faust.App(settings.stream.app_id, **app_options(settings))
+    t = topology(settings)
+    raw: dict[str, Any] = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
+    channels = Channels(
+        agency=app.topic(*t.agency_topics, **raw),
+        fusion=app.topic(t.fusion, partitions=FUSION_PARTITIONS, **raw),
+        entities=app.topic(t.entities, **raw),
+        redirects=app.topic(t.redirects, **raw),
+        dead_letters=app.topic(t.dead_letters, **raw),
+    )
+    dedupe = app.Table(DEDUPE_TABLE, partitions=t.partitions, key_type=str, help="agency:source_record_id -> seen memory")
+    fusion_state = app.Table(FUSION_TABLE, partitions=FUSION_PARTITIONS, key_type=str, help="all fusion state, one partition")
+    register_agents(app, channels, dedupe, fusion_state, ingestor or make_ingestor(settings))
+    return app
+
+
+def run_worker(settings: Settings, loglevel: str = "info") -> None:
+    """Create the topics, then run one worker until SIGTERM/SIGINT (graceful: offsets committed)."""
+    import faust
+
+    ensure_topology(settings)
+    app = make_app(settings)
+    faust.Worker(app, loglevel=loglevel).execute_from_commandline()

@@ -1,0 +1,215 @@
+"""``enlace bench pipeline``: worker(s) + indexer as real processes, simulated events, measured figures.
+
+Phases, on fresh topic/index prefixes: warm-up (first events reach Elasticsearch), throughput
+(N events published at once; time until every consumer group has no lag), latency (events
+published one by one; each one's produce time -> first search that returns every entity
+version it triggered), then peak RSS (``VmHWM``) of each child process.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import statistics
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from deploy.settings import Settings
+
+Progress = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class PipelineFigures:
+    events: int
+    workers: int
+    seconds: float
+    events_per_s: float
+    latency_ms: dict[str, float] = field(default_factory=dict)
+    latency_samples: int = 0
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    entities: int = 0
+    dead_letters: int = 0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fresh_settings(base: Settings, workdir: Path) -> Settings:
+    """``base`` with unique topic/index prefixes, app id (prefixed, so its changelogs share the prefix) and data dir."""
+    tag = f"bench{uuid.uuid4().hex[:8]}"
+    return base.model_copy(update={
+        "kafka": base.kafka.model_copy(update={"topic_prefix": f"{tag}."}),
+        "elastic": base.elastic.model_copy(update={"index_prefix": tag}),
+        "stream": base.stream.model_copy(update={"app_id": f"{tag}.fusion", "data_dir": workdir / "worker", "web_port": free_port()}),
+    })
+
+
+def worker_settings(settings: Settings, n: int) -> Settings:
+    if n == 0:
+        return settings
+    stream = settings.stream.model_copy(update={"web_port": free_port(), "data_dir": settings.stream.data_dir.with_name(f"worker{n}")})
+    return settings.model_copy(update={"stream": stream})
+
+
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident set size (``VmHWM``) of a live process, in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {}
+    if len(values) == 1:
+        return {"p50": values[0], "p95": values[0], "p99": values[0]}
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
+
+
+def _events(total: int, seed: int) -> Iterator[dict[str, Any]]:
+    from producers.simulator.scenario import simulate_events
+
+    for sim in simulate_events(total, seed=seed):
+        yield sim.event
+
+
+def _wait(condition: Callable[[], Any], timeout: float, message: str) -> Any:
+    from deploy.waiting import wait_until
+
+    return wait_until(condition, timeout, message, interval=0.2)
+
+
+def _lag(settings: Settings) -> int:
+    from deploy.lag import group_lag, total_lag
+    from streams.topology import topology
+
+    t = topology(settings)
+    app_id = settings.stream.app_id
+    return total_lag(group_lag(settings, app_id, [*t.agency_topics, t.fusion])) + total_lag(
+        group_lag(settings, f"{app_id}-indexer", [t.entities])
+    )
+
+
+class _Searchable:
+    """Which (entity id, version) pairs a search already returns."""
+
+    def __init__(self, settings: Settings) -> None:
+        from consumers.elastic import make_client
+
+        self.client = make_client(settings)
+        self.alias = settings.elastic.entities_alias
+
+    def versions(self, ids: list[str]) -> dict[str, int]:
+        if not ids or not self.client.indices.exists_alias(name=self.alias):
+            return {}
+        response = self.client.search(index=self.alias, query={"ids": {"values": ids}}, version=True, size=len(ids),
+                                      _source=False)
+        hits = response["hits"]["hits"]
+        return {h["_id"]: int(h.get("_version", 0)) for h in hits}
+
+
+def _measure_latency(settings: Settings, producer: Any, events: Iterator[dict[str, Any]], samples: int,
+                     interval: float, timeout: float) -> list[float]:
+    """Publish ``samples`` events one at a time; per event, produce time -> all its entity versions searchable."""
+    from streams.observe import TopicReader
+    from streams.topology import topology
+
+    search = _Searchable(settings)
+    latencies: list[float] = []
+    with TopicReader(settings, topology(settings).entities) as reader:
+        reader.poll(100_000, 1.0)
+        for event in (next(events) for _ in range(samples)):
+            producer.publish(event)
+            producer.flush()
+            pending: dict[str, int] = {}
+            trigger: list[int] = []
+
+            def visible() -> bool:
+                for message in reader.poll(1000, 0.05):
+                    doc = message.json()
+                    if doc is not None and doc.get("trigger_produced_at_ms") is not None:
+                        trigger[:] = [doc["trigger_produced_at_ms"]]
+                        pending[doc["entity_id"]] = max(pending.get(doc["entity_id"], 0), doc["version"])
+                if not pending:
+                    return False
+                seen = search.versions(sorted(pending))
+                return all(seen.get(e, 0) >= v for e, v in pending.items())
+
+            try:
+                _wait(visible, timeout, "sample event never became searchable")
+            except Exception:  # noqa: BLE001 - a duplicate or no-op event emits nothing: skip it
+                continue
+            latencies.append(time.time() * 1000 - trigger[0])
+            time.sleep(interval)  # pacing between samples, not synchronisation
+    return latencies
+
+
+def run_pipeline_bench(base: Settings, *, events: int = 2000, workers: int = 1, seed: int = 0, samples: int = 30,
+                       workdir: Path | None = None, keep: bool = False, progress: Progress = lambda _: None) -> PipelineFigures:
+    """Run the whole pipeline against the local stack and measure it (see module docstring)."""
+    from deploy.processes import spawn, stop
+    from producers.client import AgencyProducer
+    from streams.observe import TopicReader
+    from streams.topology import ensure_topology, topology
+
+    workdir = workdir or Path(".enlace/bench") / uuid.uuid4().hex[:8]
+    settings = fresh_settings(base, workdir)
+    progress(f"prefix {settings.kafka.topic_prefix} index {settings.elastic.index_prefix}; logs in {workdir}")
+    ensure_topology(settings)
+    procs = {f"worker{n}": spawn(["worker"], worker_settings(settings, n), workdir / f"worker{n}.log") for n in range(workers)}
+    procs["indexer"] = spawn(["indexer"], settings, workdir / "indexer.log")
+    stream = _events(events + samples + 5, seed)
+    try:
+        with AgencyProducer(settings) as producer:
+            for event in (next(stream) for _ in range(5)):
+                producer.publish(event)
+            producer.flush()
+            search = _Searchable(settings)
+            progress("warming up (workers join, first entities indexed)")
+            _wait(lambda: search.client.indices.exists_alias(name=search.alias)
+                  and search.client.count(index=search.alias)["count"] > 0 and _lag(settings) == 0, 180, "warm-up")
+            progress(f"throughput: publishing {events} events")
+            start = time.monotonic()
+            for event in (next(stream) for _ in range(events)):
+                producer.publish(event)
+            producer.flush(120)
+            _wait(lambda: _lag(settings) == 0, 600, "pipeline did not catch up")
+            seconds = time.monotonic() - start
+            progress(f"latency: {samples} paced events")
+            latencies = _measure_latency(settings, producer, stream, samples, 0.1, 30)
+        rss = {name: peak_rss_mb(p.pid) for name, p in procs.items() if p.poll() is None}
+        t = topology(settings)
+        with TopicReader(settings, t.entities) as entities, TopicReader(settings, t.dead_letters) as dead:
+            entities.poll(1_000_000, 2.0)
+            dead.poll(100_000, 1.0)
+            n_entities, n_dead = len(entities.documents()), len(dead.messages)
+        return PipelineFigures(events, workers, seconds, events / seconds, percentiles(latencies), len(latencies), rss,
+                               n_entities, n_dead)
+    finally:
+        for proc in procs.values():
+            stop(proc)
+        if not keep:
+            _cleanup(settings, workdir)
+
+
+def _cleanup(settings: Settings, workdir: Path) -> None:
+    from producers.admin import delete_topics
+
+    delete_topics(settings, settings.kafka.topic_prefix)
+    try:
+        from consumers.elastic import make_client
+
+        make_client(settings).indices.delete(index=f"{settings.elastic.index_prefix}-*", ignore=[404])
+    except Exception:  # noqa: BLE001 - best effort; the index prefix is unique to this run
+        pass
+    shutil.rmtree(workdir / "worker", ignore_errors=True)

@@ -1,0 +1,225 @@
+"""Per-kind comparable features, computed once per record from the domain normalizers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from streams.resolve.normalize import firearms as guns
+from streams.resolve.normalize.dates import PartialDate, parse_date
+from streams.resolve.normalize.documents import IdDocument, parse_document
+from streams.resolve.normalize.names import canonical_given, parse_person_name, phonetic
+from streams.resolve.normalize.plates import normalize_plate
+from streams.resolve.normalize.text import fold, tokens
+from streams.resolve.normalize.vins import check_digit_ok, is_valid_vin, normalize_vin
+from streams.resolve.records import Record
+
+_DIGITS = re.compile(r"\D+")
+_SERIAL_SKELETON = str.maketrans("ODQIL7BSZG", "0001118526")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFeatures:
+    """What a person record says, normalized: names as tokens, canonical and phonetic forms."""
+
+    given: tuple[str, ...]
+    given_canon: tuple[str, ...]  # sorted, distinct (tuples: a third of a frozenset's memory)
+    given_phon: tuple[str, ...]
+    surnames: tuple[str, ...]
+    surname_phon: tuple[str, ...]
+    suffix: str | None
+    dob: PartialDate | None
+    sex: str | None
+    docs: tuple[IdDocument, ...]
+    phone: str | None
+    address: tuple[str, ...]  # sorted distinct words, house numbers apart
+    house: tuple[str, ...]
+    address_key: str  # the whole address, for its term frequency (a village is shared by many)
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleFeatures:
+    """A vehicle record normalized: VIN (and whether it checks), plate text and confusable skeleton."""
+
+    vin: str | None
+    vin_valid: bool
+    vin_checked: bool | None
+    plate: str | None
+    plate_skeleton: str | None
+    plate_prefix: str | None
+    plate_country: str | None
+    make: str | None
+    model: str | None
+    color: str | None
+    year: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FirearmFeatures:
+    """A firearm record normalized: serial with ``?`` wildcards, its skeleton, canonical make/caliber/type."""
+
+    serial: str | None
+    serial_skeleton: str | None
+    readable: int
+    make: str | None
+    model: str | None
+    caliber: str | None
+    firearm_type: str | None
+
+
+Features = PersonFeatures | VehicleFeatures | FirearmFeatures
+
+_COLORS: dict[str, str] = {
+    "ROJO": "RED", "AZUL": "BLUE", "BLANCO": "WHITE", "NEGRO": "BLACK", "GRIS": "GREY", "GRAY": "GREY",
+    "PLATA": "SILVER", "PLATEADO": "SILVER", "VERDE": "GREEN", "AMARILLO": "YELLOW", "CAFE": "BROWN",
+    "MARRON": "BROWN", "DORADO": "GOLD", "CHAMPAGNE": "GOLD", "VINO": "MAROON", "BURGUNDY": "MAROON",
+    "NAVY": "BLUE", "CELESTE": "BLUE", "NARANJA": "ORANGE", "MORADO": "PURPLE", "WHT": "WHITE", "BLK": "BLACK",
+}
+_COLOR_NOISE = frozenset({"DARK", "LIGHT", "METALLIC", "OSCURO", "CLARO", "MET", "PEARL"})
+
+
+_SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _share(t: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple object per distinct value: names repeat, so records share their token tuples."""
+    if len(_SHARED) > 2_000_000:
+        _SHARED.clear()
+    return _SHARED.setdefault(t, t)
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    folded = fold(str(value))
+    return folded or None
+
+
+def _color(value: Any) -> str | None:
+    words = [w for w in tokens(str(value)) if w not in _COLOR_NOISE] if value else []
+    if not words:
+        return None
+    return _COLORS.get(words[0], words[0])
+
+
+def _year(value: Any) -> int | None:
+    try:
+        year = int(str(value).strip()[:4])
+    except (TypeError, ValueError):
+        return None
+    return year if 1900 <= year <= 2100 else None
+
+
+def _phone(value: Any) -> str | None:
+    digits = _DIGITS.sub("", str(value)) if value else ""
+    return digits[-7:] if len(digits) >= 7 else None
+
+
+def _sex(value: Any) -> str | None:
+    text = fold(str(value)) if value else ""
+    if text[:1] in ("M", "H"):  # male / hombre
+        return "M"
+    if text[:1] == "F":
+        return "F"
+    return None
+
+
+def _docs(values: Any) -> tuple[IdDocument, ...]:
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list):
+        return ()
+    found = {}
+    for value in values:
+        doc = parse_document(str(value)) if value else None
+        if doc is not None:
+            found[doc.number] = doc
+    return tuple(found[k] for k in sorted(found))
+
+
+def person_features(record: Record) -> PersonFeatures:
+    """Normalize a person record once; everything the comparators and block keys need."""
+    name = parse_person_name(record.get("given_name"), record.get("family_name"))
+    words = tokens(record.get("address"))
+    address = tuple(sorted({t for t in words if not t.isdigit()}))
+    house = tuple(sorted({t for t in words if t.isdigit()}))
+    dob = parse_date(record.get("date_of_birth")) if record.get("date_of_birth") else None
+    return PersonFeatures(
+        given=_share(name.given),
+        given_canon=_share(tuple(sorted({canonical_given(t) for t in name.given if len(t) > 1}))),
+        given_phon=_share(tuple(sorted({phonetic(canonical_given(t)) for t in name.given if len(t) > 1}))),
+        surnames=_share(name.surnames),
+        surname_phon=_share(tuple(phonetic(t) for t in name.surnames)),
+        suffix=name.suffix,
+        dob=dob,
+        sex=_sex(record.get("sex")),
+        docs=_docs(record.get("id_numbers")),
+        phone=_phone(record.get("phone")),
+        address=_share(address),
+        house=_share(house),
+        address_key=" ".join(sorted(house) + sorted(address)),
+    )
+
+
+def serial_skeleton(serial: str) -> str:
+    """A serial with look-alikes mapped to one class (O/D/Q->0, I/L/7->1, B->8, S->5, Z->2, G->6)."""
+    return serial.translate(_SERIAL_SKELETON)
+
+
+def vehicle_features(record: Record) -> VehicleFeatures:
+    """Normalize a vehicle record once."""
+    vin = normalize_vin(record.get("vin"))
+    plate = normalize_plate(record.get("plate"), record.get("plate_country")) if record.get("plate") else None
+    return VehicleFeatures(
+        vin=vin,
+        vin_valid=is_valid_vin(vin),
+        vin_checked=check_digit_ok(vin),
+        plate=plate.core if plate and plate.core else None,
+        plate_skeleton=plate.skeleton if plate and plate.skeleton else None,
+        plate_prefix=plate.prefix if plate else None,
+        plate_country=(plate.country if plate else None) or _text_or_none(record.get("plate_country")),
+        make=vehicle_make(record.get("make")),
+        model=_text_or_none(record.get("model")),
+        color=_color(record.get("color")),
+        year=_year(record.get("year")),
+    )
+
+
+def vehicle_make(value: Any) -> str | None:
+    """A vehicle make folded to its first word ("TOYOTA MOTOR" -> "TOYOTA"; "Chevy" -> "CHEVROLET")."""
+    words = tokens(str(value)) if value else ()
+    if not words:
+        return None
+    return _VEHICLE_MAKES.get(words[0], words[0])
+
+
+_VEHICLE_MAKES: dict[str, str] = {
+    "CHEVY": "CHEVROLET", "CHEV": "CHEVROLET", "VW": "VOLKSWAGEN", "MERCEDES": "MERCEDESBENZ", "BENZ": "MERCEDESBENZ",
+    "DATSUN": "NISSAN", "MITSU": "MITSUBISHI", "LANDROVER": "LAND", "ROVER": "LAND",
+}
+"""Abbreviations and former names of vehicle makes; misspellings are left to the fuzzy comparison."""
+
+
+def firearm_features(record: Record) -> FirearmFeatures:
+    """Normalize a firearm record once."""
+    serial = guns.normalize_serial(record.get("serial_number")) if record.get("serial_number") else None
+    text = serial.text if serial and serial.text else None
+    return FirearmFeatures(
+        serial=text,
+        serial_skeleton=serial_skeleton(text) if text else None,
+        readable=serial.readable if serial else 0,
+        make=guns.canonical_make(record.get("make")) if record.get("make") else None,
+        model=_text_or_none(record.get("model")),
+        caliber=guns.canonical_caliber(record.get("caliber")) if record.get("caliber") else None,
+        firearm_type=guns.canonical_type(record.get("firearm_type")) if record.get("firearm_type") else None,
+    )
+
+
+def features_of(record: Record) -> Features:
+    """The features of any record, by its kind."""
+    if record.kind == "person":
+        return person_features(record)
+    if record.kind == "vehicle":
+        return vehicle_features(record)
+    return firearm_features(record)

@@ -1,0 +1,102 @@
+"""Score a pair of records: Fellegi-Sunter weights of their levels, term-frequency adjustments, vetoes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streams.resolve import levels as lv
+from streams.resolve import rules
+from streams.resolve.features import Features, FirearmFeatures, PersonFeatures, VehicleFeatures
+from streams.resolve.model import KindModel
+from streams.resolve.tf import TermFrequencies
+
+SWAP_PENALTY = 1.0
+"""Reading one record's given and family names the other way round costs this much evidence."""
+
+_WEAK_NAME = frozenset({"different", "missing", "initial", "partial", "fuzzy"})
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """A scored pair: the levels per attribute, the total log2 odds, and a veto if a hard rule fired."""
+
+    total: float
+    levels: tuple[str, ...]
+    tf: tuple[float, ...]  # term-frequency adjustment per attribute (0 where none)
+    veto: str | None = None
+    swapped: bool = False
+
+    @property
+    def linked(self) -> bool:
+        """A veto-free pair with positive odds."""
+        return self.veto is None and self.total >= 0.0
+
+
+def _name_tf(model: KindModel, tf: TermFrequencies, a: PersonFeatures, b: PersonFeatures,
+             levels: tuple[str, ...], swapped: bool) -> tuple[float, ...]:
+    given, surname = levels[0], levels[1]
+    b_given, b_surnames = (b.surnames, b.given) if swapped else (b.given, b.surnames)
+    g_adj = s_adj = 0.0
+    if given == "exact" and "given" in model.tf_attributes:
+        shared = set(a.given) & set(b_given)
+        rarest = min(shared, key=lambda t: tf.frequency("given", t))
+        g_adj = tf.adjustment("given", (rarest,), model.levels["given"]["exact"].u)
+    if surname in ("exact", "subset") and "surname" in model.tf_attributes:
+        shared = set(a.surnames) & set(b_surnames)
+        s_adj = tf.adjustment("surname", shared, model.levels["surname"][surname].u)
+    a_adj = 0.0
+    if levels[6] == "same" and "address" in model.tf_attributes and a.address_key == b.address_key:
+        a_adj = tf.adjustment("address", (a.address_key,), model.levels["address"]["same"].u)
+    return (g_adj, s_adj, 0.0, 0.0, 0.0, 0.0, a_adj)
+
+
+def _total(model: KindModel, attrs: tuple[str, ...], levels: tuple[str, ...], prior: float) -> float:
+    total = prior
+    for table, level in zip(model.by_position, levels):
+        total += table.get(level, 0.0)
+    return total
+
+
+def score_person(model: KindModel, tf: TermFrequencies, a: PersonFeatures, b: PersonFeatures,
+                 prior: float) -> PairScore:
+    """Score two person records, trying b's names swapped when the straight reading fails on names."""
+    attrs = lv.ATTRIBUTES["person"]
+    levels = lv.person_levels(a, b)
+    swapped = False
+    total = _total(model, attrs, levels, prior)
+    if levels[0] in _WEAK_NAME and levels[1] in _WEAK_NAME:
+        alt = lv.person_levels(a, b, swapped=True)
+        alt_total = _total(model, attrs, alt, prior) - SWAP_PENALTY
+        if alt_total > total:
+            levels, total, swapped = alt, alt_total, True
+    adj = _name_tf(model, tf, a, b, levels, swapped)
+    return PairScore(total + adj[0] + adj[1] + adj[6], levels, adj, rules.person_veto(a, b, levels), swapped)
+
+
+_NO_TF = {"vehicle": (0.0,) * len(lv.ATTRIBUTES["vehicle"]), "firearm": (0.0,) * len(lv.ATTRIBUTES["firearm"])}
+
+
+def score_pair(model: KindModel, tf: TermFrequencies, a: Features, b: Features, prior: float | None = None) -> PairScore:
+    """Score two records of the same kind (``prior`` defaults to the model's reference prior)."""
+    if prior is None:
+        prior = model.prior
+    if isinstance(a, PersonFeatures) and isinstance(b, PersonFeatures):
+        return score_person(model, tf, a, b, prior)
+    if isinstance(a, VehicleFeatures) and isinstance(b, VehicleFeatures):
+        levels = lv.vehicle_levels(a, b)
+        return PairScore(_total(model, lv.ATTRIBUTES["vehicle"], levels, prior), levels, _NO_TF["vehicle"],
+                         rules.vehicle_veto(a, b, levels))
+    if isinstance(a, FirearmFeatures) and isinstance(b, FirearmFeatures):
+        levels = lv.firearm_levels(a, b)
+        return PairScore(_total(model, lv.ATTRIBUTES["firearm"], levels, prior), levels, _NO_TF["firearm"],
+                         rules.firearm_veto(a, b, levels))
+    raise TypeError(f"cannot compare {type(a).__name__} with {type(b).__name__}")
+
+
+def contributions(model: KindModel, score: PairScore) -> list[dict[str, object]]:
+    """Per-attribute evidence of a scored pair: level, weight, term-frequency adjustment."""
+    attrs = lv.ATTRIBUTES[model.kind]
+    return [
+        {"attribute": a, "level": level, "weight": round(model.weight(a, level), 2), "tf": round(adj, 2)}
+        for a, level, adj in zip(attrs, score.levels, score.tf)
+    ]
