@@ -1,11 +1,13 @@
 """The resolution engine: canonical records in, stable fused entities out (pure Python).
 
-Pipeline per record: ``records`` (parse) -> ``features`` (normalize once) -> ``blocking``
-(candidate keys, capped) -> ``scoring`` (Fellegi-Sunter weights from ``model`` with
-``tf`` adjustments, ``rules`` vetoes) -> ``clustering`` (attach / new / merge with
-anti-chaining guards). ``engine.Resolver`` is the facade used by the stream and by
-``enlace resolve``; ``judgements``, ``links`` and ``explain`` keep decisions reversible
-and explainable; ``evaluate`` scores a clustering against ground truth.
+Per record: ``records`` (parse, global key) -> ``features`` (normalize once, with the
+``normalize`` package) -> ``blocking`` (several small keys, capped) -> ``levels`` (comparison
+level per attribute) -> ``scoring`` (Fellegi-Sunter weights from ``model``/``model.json``,
+``tf`` term-frequency adjustments, ``rules`` vetoes) -> ``engine.Resolver`` (attach / new /
+merge with anti-chaining guards, redirects in ``clustering``). ``judgements``, ``links`` and
+``explain`` keep decisions reversible and explainable; ``tune`` re-estimates m/u by EM;
+``evaluate`` and ``benchmark`` score a clustering against ground truth; ``batch`` is what
+``enlace resolve`` runs.
 
 Nothing here imports Kafka, Faust or Elasticsearch (an import-linter contract holds it).
 """

@@ -119,7 +119,8 @@ def test_restarting_the_worker_mid_stream_loses_nothing(settings: Settings, proc
         wait_until(lambda: reader.poll() is not None and len(reader.messages) >= 40, 120, "the worker never started fusing")
     worker = processes["worker"]
     worker.send_signal(how)
-    worker.wait(60)
+    code = worker.wait(60)
+    assert code == (0 if how == signal.SIGTERM else -signal.SIGKILL)  # SIGTERM: graceful shutdown, exit 0
     with AgencyProducer(settings) as producer:  # events that arrive while no worker runs
         for event in second:
             producer.publish(event)
