@@ -30,11 +30,18 @@ class DemoResult:
 
 def pipeline_lag(settings: Settings) -> int:
     """Messages not yet processed by the fusion worker and the indexer, from committed offsets."""
+    from confluent_kafka import KafkaException
+
     from streams.topology import topology
 
     t = topology(settings)
-    worker = group_lag(settings, settings.stream.app_id, [*t.agency_topics, t.fusion])
-    indexer = group_lag(settings, f"{settings.stream.app_id}-indexer", [settings.kafka.topic("entities")])
+    try:
+        worker = group_lag(settings, settings.stream.app_id, [*t.agency_topics, t.fusion])
+        indexer = group_lag(settings, f"{settings.stream.app_id}-indexer", [settings.kafka.topic("entities")])
+    except KafkaException as exc:
+        if exc.args and exc.args[0].retriable():  # e.g. the group coordinator of a fresh broker is still loading
+            return -1
+        raise
     if not worker or not indexer:
         return -1
     return total_lag(worker) + total_lag(indexer)

@@ -57,9 +57,14 @@ def register_agents(
     async def fuse(stream: Any) -> Any:
         async for event in stream.events():
             emission = step.process(decode_fusion_message(event.value), event.message.offset)
+            absorbed_versions = {entity_id: redirect["version"] for entity_id, redirect in emission.redirects}
             for entity_id, document in emission.entities:
-                value = None if document is None else json.dumps(document, separators=(",", ":")).encode()
-                await channels.entities.send(key=entity_id.encode(), value=value)
+                if document is None:  # tombstone: its version keeps a stale delete from removing a newer document
+                    headers = [("enlace.version", str(absorbed_versions[entity_id]).encode())]
+                    await channels.entities.send(key=entity_id.encode(), value=None, headers=headers)
+                else:
+                    value = json.dumps(document, separators=(",", ":")).encode()
+                    await channels.entities.send(key=entity_id.encode(), value=value)
             for entity_id, redirect in emission.redirects:
                 await channels.redirects.send(key=entity_id.encode(), value=json.dumps(redirect).encode())
             yield len(emission)

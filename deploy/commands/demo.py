@@ -38,5 +38,9 @@ def demo(
     console.print(records)
     verdict = "all one simulated person" if result.true_entities == 1 else f"{result.true_entities} different simulated entities"
     console.print(f"Ground truth check: its {len(entity['records'])} records are {verdict}.")
-    console.print_json(json.dumps({k: entity[k] for k in ("entity_id", "display_name", "agencies", "identifiers", "links", "version")}))
+    links = Table("link", "to entity", "asserted by", title="Linked entities")
+    for link in entity["links"][:12]:
+        links.add_row(link["rel"], link["entity_id"], ", ".join(link["records"]))
+    console.print(links)
+    console.print_json(json.dumps({k: entity[k] for k in ("entity_id", "display_name", "agencies", "identifiers", "version")}))
     console.print("The stack keeps running for `enlace search QUERY`; stop it with `enlace stack down`.")
