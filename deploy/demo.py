@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from deploy.lag import group_lag, total_lag
+from deploy.lag import LagUnavailable, group_lag, total_lag
 from deploy.processes import running
 from deploy.settings import AGENCIES, Settings
 from deploy.waiting import wait_until
@@ -30,18 +30,14 @@ class DemoResult:
 
 def pipeline_lag(settings: Settings) -> int:
     """Messages not yet processed by the fusion worker and the indexer, from committed offsets."""
-    from confluent_kafka import KafkaException
-
     from streams.topology import topology
 
     t = topology(settings)
     try:
         worker = group_lag(settings, settings.stream.app_id, [*t.agency_topics, t.fusion])
         indexer = group_lag(settings, f"{settings.stream.app_id}-indexer", [settings.kafka.topic("entities")])
-    except KafkaException as exc:
-        if exc.args and exc.args[0].retriable():  # e.g. the group coordinator of a fresh broker is still loading
-            return -1
-        raise
+    except LagUnavailable:  # e.g. the group coordinator of a fresh broker is still loading
+        return -1
     if not worker or not indexer:
         return -1
     return total_lag(worker) + total_lag(indexer)

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 
 from deploy.settings import Settings
+from schemas.errors import EnlaceError
+
+_COORDINATOR_NOT_READY = {
+    KafkaError.NOT_COORDINATOR,
+    KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
+    KafkaError.COORDINATOR_NOT_AVAILABLE,
+}
+
+
+class LagUnavailable(EnlaceError):
+    """Kafka cannot report a group's offsets right now (e.g. its coordinator is still loading); ask again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +44,15 @@ def group_lag(settings: Settings, group: str, topics: list[str], timeout: float 
         ]
         if not partitions:
             return []
+        try:
+            committed_offsets = consumer.committed(partitions, timeout=timeout)
+        except KafkaException as exc:
+            error = exc.args[0] if exc.args else None
+            if isinstance(error, KafkaError) and (error.code() in _COORDINATOR_NOT_READY or error.retriable()):
+                raise LagUnavailable(f"offsets of group {group} unavailable: {error.str()}") from exc
+            raise
         rows = []
-        for tp in consumer.committed(partitions, timeout=timeout):
+        for tp in committed_offsets:
             low, high = consumer.get_watermark_offsets(tp, timeout=timeout)
             committed = tp.offset if tp.offset >= 0 else None
             start = committed if committed is not None else low

@@ -197,10 +197,11 @@ class Resolver:
         entry = Entry(sys.intern(record.key), _KINDS[record.kind], raw, features_of(record), self._seq)
         self.entries[record.key] = entry
         self.counts[record.kind] += 1
-        self.index.add(entry.key, blocking_keys(entry.features), self.entity_of)
+        keys = blocking_keys(entry.features)  # computed once: indexing and candidate lookup share them
+        self.index.add(entry.key, keys, self.entity_of)
         self._count_tf(entry.features, 1)
         self.links.add(record.key, record.links)
-        self._assign(entry, touched)
+        self._assign(entry, touched, keys)
 
     def _remove(self, key: str, touched: _Touched) -> None:
         entry = self.entries[key]
@@ -233,18 +234,21 @@ class Resolver:
             self.tf.observe("surname", f.surnames, sign)
             self.tf.observe("address", (f.address_key,) if f.address_key else (), sign)
 
-    def _candidates(self, entry: Entry) -> list[tuple[str, int, list[str]]]:
+    def _candidates(self, entry: Entry, keys: list[str] | None = None) -> list[tuple[str, int, list[str]]]:
         """Candidate entities, most shared keys first: (entity, keys shared, members to score)."""
-        found = self.index.candidates(blocking_keys(entry.features), exclude=entry.key)
+        found = self.index.candidates(keys if keys is not None else blocking_keys(entry.features), exclude=entry.key)
         by_entity: dict[str, list[tuple[int, int, str]]] = {}
         entries = self.entries
         for key, shared in found.items():
             other = entries.get(key)
-            if other is None or other.entity is None:
+            if other is None:
                 continue
-            items = by_entity.get(other.entity)
+            eid = other.entity
+            if eid is None:
+                continue
+            items = by_entity.get(eid)
             if items is None:
-                by_entity[other.entity] = [(-shared, other.seq, key)]
+                by_entity[eid] = [(-shared, other.seq, key)]
             else:
                 items.append((-shared, other.seq, key))
         limit = self.max_entities * (2 if entry.kind == "firearm" else 1)  # obliterated serials fit many guns
@@ -256,7 +260,7 @@ class Resolver:
             out.append((eid, -shared, members))
         return out
 
-    def _assign(self, entry: Entry, touched: _Touched) -> None:
+    def _assign(self, entry: Entry, touched: _Touched, keys: list[str] | None = None) -> None:
         key, kind = entry.key, entry.kind
         km = self.model[kind]
         prior = km.prior_at(self.counts[kind])
@@ -265,7 +269,8 @@ class Resolver:
         refused: list[tuple[str, str]] = []
         eligible: list[tuple[float, str, str, PairScore]] = []
         strongest = float("-inf")
-        for eid, shared, keys in self._candidates(entry):
+        comparisons = 0
+        for eid, shared, members in self._candidates(entry, keys):
             if shared == 1 and strongest >= km.merge_threshold + SURE:
                 break  # a sure match is in hand; entities sharing a single key can only be namesakes
             if opposed and not opposed.isdisjoint(self.clusters.members[eid]):
@@ -274,8 +279,8 @@ class Resolver:
             best: tuple[PairScore, str] | None = None
             vetoes: list[str] = []
             support = 0
-            for other in keys:
-                self.stats["comparisons"] += 1
+            for other in members:
+                comparisons += 1
                 s = score_pair(km, self.tf, entry.features, self.entries[other].features, prior)
                 if s.veto:
                     vetoes.append(sys.intern(s.veto))
@@ -291,6 +296,7 @@ class Resolver:
             elif best is not None and best[0].total >= km.link_threshold:
                 eligible.append((best[0].total, eid, best[1], best[0]))
                 strongest = max(strongest, best[0].total)
+        self.stats["comparisons"] += comparisons
         joined = [self.entries[k].entity for k in sorted(self.constraints.joined.get(key, ())) if k in self.entries]
         judged = sorted({e for e in joined if e})
         eligible.sort(key=lambda t: (-t[0], t[1]))

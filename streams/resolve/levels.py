@@ -206,8 +206,8 @@ def address_level(a: PersonFeatures, b: PersonFeatures) -> str:
     return "similar" if overlap >= 0.4 else "different"
 
 
-def person_levels(a: PersonFeatures, b: PersonFeatures, swapped: bool = False) -> tuple[str, ...]:
-    """Levels of two person records; with ``swapped``, b's given and family names are exchanged."""
+def name_levels(a: PersonFeatures, b: PersonFeatures, swapped: bool = False) -> tuple[str, str]:
+    """Given-name and surname levels; with ``swapped``, b's given and family names are exchanged."""
     if swapped:
         b_given, b_surnames = b.surnames, b.given
         b_canon = tuple(sorted({canonical_given(t) for t in b_given if len(t) > 1}))
@@ -215,9 +215,13 @@ def person_levels(a: PersonFeatures, b: PersonFeatures, swapped: bool = False) -
         b_sphon = tuple(phonetic(t) for t in b_surnames)
     else:
         b_given, b_surnames, b_canon, b_gphon, b_sphon = b.given, b.surnames, b.given_canon, b.given_phon, b.surname_phon
-    return (
-        given_level(a.given, a.given_canon, a.given_phon, b_given, b_canon, b_gphon),
-        surname_level(a.surnames, a.surname_phon, b_surnames, b_sphon),
+    return (given_level(a.given, a.given_canon, a.given_phon, b_given, b_canon, b_gphon),
+            surname_level(a.surnames, a.surname_phon, b_surnames, b_sphon))
+
+
+def person_levels(a: PersonFeatures, b: PersonFeatures, swapped: bool = False) -> tuple[str, ...]:
+    """Levels of two person records; with ``swapped``, b's given and family names are exchanged."""
+    return name_levels(a, b, swapped) + (
         dob_level(a.dob, b.dob),
         _eq(a.sex, b.sex),
         document_level(a.docs, b.docs),

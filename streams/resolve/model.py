@@ -50,6 +50,7 @@ class KindModel:
     min_records: int = 2000
     weights: dict[tuple[str, str], float] = field(default_factory=dict)
     by_position: tuple[dict[str, float], ...] = ()  # level -> weight, per attribute in ATTRIBUTES order
+    sums: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for attr, levels in self.levels.items():
@@ -66,6 +67,15 @@ class KindModel:
         first records of a stream are not linked on thin evidence).
         """
         return self.prior - math.log2(max(n_records, self.min_records) / self.reference_records)
+
+    def level_sum(self, levels: tuple[str, ...]) -> float:
+        """The summed weights of a tuple of levels (memoized: a kind has a few thousand level patterns)."""
+        total = self.sums.get(levels)
+        if total is None:
+            total = sum(table.get(level, 0.0) for table, level in zip(self.by_position, levels))
+            if len(self.sums) < 200_000:
+                self.sums[levels] = total
+        return total
 
     def weight(self, attribute: str, level: str) -> float:
         """The log2 weight of ``level`` on ``attribute`` (0 for levels the model does not know)."""

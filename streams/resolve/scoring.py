@@ -51,10 +51,7 @@ def _name_tf(model: KindModel, tf: TermFrequencies, a: PersonFeatures, b: Person
 
 
 def _total(model: KindModel, attrs: tuple[str, ...], levels: tuple[str, ...], prior: float) -> float:
-    total = prior
-    for table, level in zip(model.by_position, levels):
-        total += table.get(level, 0.0)
-    return total
+    return prior + model.level_sum(levels)
 
 
 def score_person(model: KindModel, tf: TermFrequencies, a: PersonFeatures, b: PersonFeatures,
@@ -65,7 +62,7 @@ def score_person(model: KindModel, tf: TermFrequencies, a: PersonFeatures, b: Pe
     swapped = False
     total = _total(model, attrs, levels, prior)
     if levels[0] in _WEAK_NAME and levels[1] in _WEAK_NAME:
-        alt = lv.person_levels(a, b, swapped=True)
+        alt = lv.name_levels(a, b, swapped=True) + levels[2:]
         alt_total = _total(model, attrs, alt, prior) - SWAP_PENALTY
         if alt_total > total:
             levels, total, swapped = alt, alt_total, True
