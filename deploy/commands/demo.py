@@ -33,8 +33,11 @@ def demo(
         hits.add_row(hit["entity_id"], hit["kind"], hit["display_name"], ", ".join(hit["agencies"]), f"{hit['_score']:.1f}")
     console.print(hits)
     records = Table("agency", "event type", "record", "role", title=f"{entity['display_name']} ({entity['entity_id']}): one person, {len(entity['agencies'])} agencies")
-    for record in entity["records"]:
+    shown = 15
+    for record in entity["records"][:shown]:
         records.add_row(record["agency"], record["event_type"], record["record_id"], record.get("role") or "")
+    if len(entity["records"]) > shown:
+        records.add_row("…", f"and {len(entity['records']) - shown} more records", "", "")
     console.print(records)
     verdict = "all one simulated person" if result.true_entities == 1 else f"{result.true_entities} different simulated entities"
     console.print(f"Ground truth check: its {len(entity['records'])} records are {verdict}.")
