@@ -56,11 +56,12 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
                                   **{k: v for k, v in res.items() if k != "kinds"}}))
             return
         table = Table(title=f"enlace bench resolve ({records:,} simulated records, seed {seed})")
-        for col in ("dataset", "kind", "precision", "recall", "F1", "ceiling F1", "B3 F1", "records/s", "peak RSS MB"):
+        for col in ("dataset", "kind", "precision", "recall", "F1", "ceiling F1", "B3 F1", "records/s", "records/CPU-s", "peak RSS MB"):
             table.add_column(col, justify="right" if col not in ("dataset", "kind") else "left")
         for label, kind, s, res in rows:
             table.add_row(label, kind, f"{s['precision']:.4f}", f"{s['recall']:.4f}", f"{s['f1']:.4f}",
                           f"{s['ceiling_f1']:.4f}", f"{s['bcubed_f1']:.4f}", f"{res['records_per_second']:,.0f}",
+                          f"{res['records_per_cpu_second']:,.0f}",
                           f"{res['peak_rss_mb']:,.0f}")
         console.print(table)
         if orders > 1:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from streams.resolve.engine import Resolver
+from streams.resolve.heap import long_lived
 from streams.resolve.model import Model
 from streams.resolve.records import LineError, Record, read_jsonl
 
@@ -52,16 +53,18 @@ def resolve_jsonl(
     summary = Summary()
     order: list[Record] = []
     started = time.perf_counter()
-    for item in read_jsonl(path):
-        if isinstance(item, LineError):
-            summary.errors.append(item)
-            if on_error:
-                on_error(item)
-            continue
-        resolver.add(item)
-        order.append(item)
-        if on_record:
-            on_record(len(order))
+    with long_lived() as heap:
+        for item in read_jsonl(path):
+            if isinstance(item, LineError):
+                summary.errors.append(item)
+                if on_error:
+                    on_error(item)
+                continue
+            resolver.add(item)
+            heap.tick()
+            order.append(item)
+            if on_record:
+                on_record(len(order))
     summary.seconds = time.perf_counter() - started
     summary.records = len(order)
     summary.entities = len(resolver.clusters.members)

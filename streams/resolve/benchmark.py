@@ -10,6 +10,7 @@ from typing import Any
 
 from streams.resolve.engine import Resolver
 from streams.resolve.evaluate import ceiling, score_clustering
+from streams.resolve.heap import long_lived
 from streams.resolve.model import Model
 from streams.resolve.records import KINDS, record_key
 
@@ -22,11 +23,13 @@ def run_once(records: list[dict[str, Any]], truth: Mapping[str, str], model: Mod
     """Resolve ``records`` in the given order; per-kind scores, ceilings, records/s and RSS growth."""
     rss_before = _peak_rss_mb()
     resolver = Resolver(model)
-    started, cpu_started = time.perf_counter(), time.process_time()
-    for record in records:
-        resolver.add(record)
-    seconds = time.perf_counter() - started
-    cpu = time.process_time() - cpu_started
+    with long_lived() as heap:  # as ``enlace resolve`` runs it
+        started, cpu_started = time.perf_counter(), time.process_time()
+        for record in records:
+            resolver.add(record)
+            heap.tick()
+        seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
     out: dict[str, Any] = {
         "records": len(records), "seconds": round(seconds, 2),
         "records_per_second": round(len(records) / seconds if seconds else 0.0, 1),

@@ -9,7 +9,9 @@ being used: it would cost many comparisons and say little.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import chain
 
 from streams.resolve.features import Features, FirearmFeatures, PersonFeatures, VehicleFeatures
 from streams.resolve.normalize.names import phonetic
@@ -138,14 +140,8 @@ class BlockIndex:
 
     def candidates(self, keys: Iterable[str], exclude: str | None = None) -> dict[str, int]:
         """Records sharing a live key with ``keys`` (each block's ``recent`` latest), with how many keys they share."""
-        found: dict[str, int] = {}
-        recent = self.recent
-        for key in keys:
-            members = self.blocks.get(key)
-            if not members:
-                continue
-            for member in members[-recent:] if len(members) > recent else members:
-                found[member] = found.get(member, 0) + 1
+        recent, blocks = self.recent, self.blocks
+        found = Counter(chain.from_iterable([m[-recent:] for key in keys if (m := blocks.get(key))]))  # counted in C
         if exclude is not None:
             found.pop(exclude, None)
         return found

@@ -27,7 +27,7 @@ from streams.resolve.judgements import Constraints, Judgement, JudgementConflict
 from streams.resolve.links import LinkIndex, entity_links
 from streams.resolve.model import Model, load_model
 from streams.resolve.records import Record, parse_record, record_json
-from streams.resolve.scoring import PairScore, score_pair
+from streams.resolve.scoring import SCORERS, PairScore, score_pair
 from streams.resolve.normalize.dates import PartialDate
 from streams.resolve.rules import dob_conflict
 from streams.resolve.tf import TermFrequencies
@@ -270,6 +270,7 @@ class Resolver:
         eligible: list[tuple[float, str, str, PairScore]] = []
         strongest = float("-inf")
         comparisons = 0
+        scorer, tf, features, entries = SCORERS[kind], self.tf, entry.features, self.entries
         for eid, shared, members in self._candidates(entry, keys):
             if shared == 1 and strongest >= km.merge_threshold + SURE:
                 break  # a sure match is in hand; entities sharing a single key can only be namesakes
@@ -281,7 +282,7 @@ class Resolver:
             support = 0
             for other in members:
                 comparisons += 1
-                s = score_pair(km, self.tf, entry.features, self.entries[other].features, prior)
+                s = scorer(km, tf, features, entries[other].features, prior)
                 if s.veto:
                     vetoes.append(sys.intern(s.veto))
                     continue

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,12 +9,13 @@ from streams.resolve.normalize import firearms as guns
 from streams.resolve.normalize.dates import PartialDate, parse_date
 from streams.resolve.normalize.documents import IdDocument, parse_document
 from streams.resolve.normalize.names import canonical_given, parse_person_name, phonetic
+from streams.resolve.normalize.phones import phone_key
 from streams.resolve.normalize.plates import normalize_plate
+from streams.resolve.normalize.sex import normalize_sex
 from streams.resolve.normalize.text import fold, tokens
 from streams.resolve.normalize.vins import check_digit_ok, is_valid_vin, normalize_vin
 from streams.resolve.records import Record
 
-_DIGITS = re.compile(r"\D+")
 _SERIAL_SKELETON = str.maketrans("ODQIL7BSZG", "0001118526")
 
 
@@ -111,20 +111,6 @@ def _year(value: Any) -> int | None:
     return year if 1900 <= year <= 2100 else None
 
 
-def _phone(value: Any) -> str | None:
-    digits = _DIGITS.sub("", str(value)) if value else ""
-    return digits[-7:] if len(digits) >= 7 else None
-
-
-def _sex(value: Any) -> str | None:
-    text = fold(str(value)) if value else ""
-    if text[:1] in ("M", "H"):  # male / hombre
-        return "M"
-    if text[:1] == "F":
-        return "F"
-    return None
-
-
 def _docs(values: Any) -> tuple[IdDocument, ...]:
     if isinstance(values, str):
         values = [values]
@@ -153,9 +139,9 @@ def person_features(record: Record) -> PersonFeatures:
         surname_phon=_share(tuple(phonetic(t) for t in name.surnames)),
         suffix=name.suffix,
         dob=dob,
-        sex=_sex(record.get("sex")),
+        sex=normalize_sex(str(sex)) if (sex := record.get("sex")) else None,
         docs=_docs(record.get("id_numbers")),
-        phone=_phone(record.get("phone")),
+        phone=phone_key(str(phone)) if (phone := record.get("phone")) else None,
         address=_share(address),
         house=_share(house),
         address_key=" ".join(sorted(house) + sorted(address)),

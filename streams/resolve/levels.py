@@ -4,6 +4,8 @@ Each ``*_levels`` function returns a tuple of level names in the order of the ki
 ``ATTRIBUTES``; ``LEVELS`` lists every level an attribute can take, so the model can hold
 one weight per (attribute, level). They work on precomputed features, so a pair costs
 a few dictionary and set operations, with Jaro-Winkler only when cheaper tests fail.
+This is the engine's only comparison layer; its raw-text-to-level cases are in
+``tests/unit/streams/resolve/test_resolve_levels.py``.
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ def given_level(a_given: tuple[str, ...], a_canon: tuple[str, ...], a_phon: tupl
     """Given names as sets: any shared name, nickname, sound, close spelling, or initial."""
     if not a_given or not b_given:
         return "missing"
+    if a_given == b_given:  # the common case, and often one shared tuple
+        return "initial" if len(a_given[0]) == 1 else "exact"
     shared = set(a_given) & set(b_given)
     if shared:
         if len(a_given[0]) == 1:
@@ -193,6 +197,8 @@ def address_level(a: PersonFeatures, b: PersonFeatures) -> str:
     """Addresses by Jaccard overlap of their words; different house numbers make at most a neighbour."""
     if not a.address or not b.address:
         return "missing"
+    if a.address == b.address:
+        return "similar" if a.house and b.house and not _meet(a.house, b.house) else "same"
     shared = sum(1 for t in a.address if t in b.address)
     left_a = [t for t in a.address if t not in b.address]
     if left_a and len(left_a) <= 4:
@@ -206,15 +212,39 @@ def address_level(a: PersonFeatures, b: PersonFeatures) -> str:
     return "similar" if overlap >= 0.4 else "different"
 
 
+_MEMO_SIZE = 65_536
+_GIVEN_MEMO: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
+_SURNAME_MEMO: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
+
+
+def _memo(memo: dict[tuple[tuple[str, ...], tuple[str, ...]], str], key: tuple[tuple[str, ...], tuple[str, ...]],
+          level: str) -> str:
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = level
+    return level
+
+
 def name_levels(a: PersonFeatures, b: PersonFeatures, swapped: bool = False) -> tuple[str, str]:
-    """Given-name and surname levels; with ``swapped``, b's given and family names are exchanged."""
-    if swapped:
-        b_given, b_surnames = b.surnames, b.given
-        b_canon = tuple(sorted({canonical_given(t) for t in b_given if len(t) > 1}))
-        b_gphon = tuple(sorted({phonetic(t) for t in b_canon}))
-        b_sphon = tuple(phonetic(t) for t in b_surnames)
-    else:
-        b_given, b_surnames, b_canon, b_gphon, b_sphon = b.given, b.surnames, b.given_canon, b.given_phon, b.surname_phon
+    """Given-name and surname levels; with ``swapped``, b's given and family names are exchanged.
+
+    Both are functions of the two name tuples alone, and common names meet again and again:
+    straight readings are memoized by value (bounded).
+    """
+    if not swapped:
+        gkey, skey = (a.given, b.given), (a.surnames, b.surnames)
+        given = _GIVEN_MEMO.get(gkey)
+        if given is None:
+            given = _memo(_GIVEN_MEMO, gkey, given_level(a.given, a.given_canon, a.given_phon,
+                                                         b.given, b.given_canon, b.given_phon))
+        surname = _SURNAME_MEMO.get(skey)
+        if surname is None:
+            surname = _memo(_SURNAME_MEMO, skey, surname_level(a.surnames, a.surname_phon, b.surnames, b.surname_phon))
+        return given, surname
+    b_given, b_surnames = b.surnames, b.given
+    b_canon = tuple(sorted({canonical_given(t) for t in b_given if len(t) > 1}))
+    b_gphon = tuple(sorted({phonetic(t) for t in b_canon}))
+    b_sphon = tuple(phonetic(t) for t in b_surnames)
     return (given_level(a.given, a.given_canon, a.given_phon, b_given, b_canon, b_gphon),
             surname_level(a.surnames, a.surname_phon, b_surnames, b_sphon))
 

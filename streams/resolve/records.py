@@ -8,20 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from schemas import layout
 from schemas.errors import InvalidEvent
 
-KINDS: tuple[str, ...] = ("person", "vehicle", "firearm")
+KINDS: tuple[str, ...] = tuple(layout.KINDS)
+"""The kinds of canonical record, as the schemas declare them."""
 PREFIX: dict[str, str] = {"person": "per", "vehicle": "veh", "firearm": "gun"}
-RELS: dict[str, tuple[str, str]] = {
-    "owns": ("person", "vehicle"),
-    "drives": ("person", "vehicle"),
-    "was_in": ("person", "vehicle"),
-    "holds": ("person", "firearm"),
-    "found_with": ("person", "firearm"),
-    "found_in": ("firearm", "vehicle"),
-    "associate_of": ("person", "person"),
-}
-"""Link relation -> (kind of the asserting record, kind of the target record)."""
+RELS: dict[str, tuple[str, str]] = layout.RELS
+"""Link relation -> (kind of the asserting record, kind of the target record), as the schemas declare them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,13 +13,15 @@ GENERATIONS_APART = 15
 
 
 def person_veto(a: PersonFeatures, b: PersonFeatures, levels: tuple[str, ...]) -> str | None:
-    """Twins (different given names, nothing identifying them as one), Jr./Sr. pairs, generations apart."""
-    given, _surname, dob, _sex, document = levels[:5]
+    """Twins (different given names; no shared document, nor phone and home), Jr./Sr. pairs, generations apart."""
+    given, _surname, dob, _sex, document, phone, address = levels
     if document in ("same_doc", "near"):
         return None  # one identity document (give or take a slip of the pen) outweighs the rest
     if a.suffix and b.suffix and a.suffix != b.suffix:
         return "generation suffixes differ (Jr./Sr.)"
-    if given == "different" and dob in ("exact", "day_month_swap"):
+    if given == "different" and dob in ("exact", "day_month_swap") and not (phone == "same" and address == "same"):
+        # twins share surnames, birth date and home, but each has a phone of their own: the same
+        # phone at the same address says one person whose given name was miswritten or replaced
         return "same birth date, different given names (twins)"
     if dob == "different" and a.dob and b.dob and a.dob.precise and b.dob.precise and abs(a.dob.year - b.dob.year) >= GENERATIONS_APART:
         return "born a generation apart"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from streams.resolve import levels as lv
 from streams.resolve import rules
@@ -38,8 +40,10 @@ def _name_tf(model: KindModel, tf: TermFrequencies, a: PersonFeatures, b: Person
     b_given, b_surnames = (b.surnames, b.given) if swapped else (b.given, b.surnames)
     g_adj = s_adj = 0.0
     if given == "exact" and "given" in model.tf_attributes:
-        shared = set(a.given) & set(b_given)
-        rarest = min(shared, key=lambda t: tf.frequency("given", t))
+        if len(a.given) == 1:
+            rarest = a.given[0]  # "exact" means it is shared
+        else:
+            rarest = min(set(a.given) & set(b_given), key=lambda t: tf.frequency("given", t))
         g_adj = tf.adjustment("given", (rarest,), model.levels["given"]["exact"].u)
     if surname in ("exact", "subset") and "surname" in model.tf_attributes:
         shared = set(a.surnames) & set(b_surnames)
@@ -50,20 +54,15 @@ def _name_tf(model: KindModel, tf: TermFrequencies, a: PersonFeatures, b: Person
     return (g_adj, s_adj, 0.0, 0.0, 0.0, 0.0, a_adj)
 
 
-def _total(model: KindModel, attrs: tuple[str, ...], levels: tuple[str, ...], prior: float) -> float:
-    return prior + model.level_sum(levels)
-
-
 def score_person(model: KindModel, tf: TermFrequencies, a: PersonFeatures, b: PersonFeatures,
                  prior: float) -> PairScore:
     """Score two person records, trying b's names swapped when the straight reading fails on names."""
-    attrs = lv.ATTRIBUTES["person"]
     levels = lv.person_levels(a, b)
     swapped = False
-    total = _total(model, attrs, levels, prior)
+    total = prior + model.level_sum(levels)
     if levels[0] in _WEAK_NAME and levels[1] in _WEAK_NAME:
         alt = lv.name_levels(a, b, swapped=True) + levels[2:]
-        alt_total = _total(model, attrs, alt, prior) - SWAP_PENALTY
+        alt_total = prior + model.level_sum(alt) - SWAP_PENALTY
         if alt_total > total:
             levels, total, swapped = alt, alt_total, True
     adj = _name_tf(model, tf, a, b, levels, swapped)
@@ -73,6 +72,21 @@ def score_person(model: KindModel, tf: TermFrequencies, a: PersonFeatures, b: Pe
 _NO_TF = {"vehicle": (0.0,) * len(lv.ATTRIBUTES["vehicle"]), "firearm": (0.0,) * len(lv.ATTRIBUTES["firearm"])}
 
 
+def _score_vehicle(model: KindModel, tf: TermFrequencies, a: VehicleFeatures, b: VehicleFeatures, prior: float) -> PairScore:
+    levels = lv.vehicle_levels(a, b)
+    return PairScore(prior + model.level_sum(levels), levels, _NO_TF["vehicle"], rules.vehicle_veto(a, b, levels))
+
+
+def _score_firearm(model: KindModel, tf: TermFrequencies, a: FirearmFeatures, b: FirearmFeatures, prior: float) -> PairScore:
+    levels = lv.firearm_levels(a, b)
+    return PairScore(prior + model.level_sum(levels), levels, _NO_TF["firearm"], rules.firearm_veto(a, b, levels))
+
+
+Scorer = Callable[[KindModel, TermFrequencies, Any, Any, float], PairScore]
+SCORERS: dict[str, Scorer] = {"person": score_person, "vehicle": _score_vehicle, "firearm": _score_firearm}
+"""Kind -> its pair scorer, for callers that know both records' kind (no per-pair type dispatch)."""
+
+
 def score_pair(model: KindModel, tf: TermFrequencies, a: Features, b: Features, prior: float | None = None) -> PairScore:
     """Score two records of the same kind (``prior`` defaults to the model's reference prior)."""
     if prior is None:
@@ -80,13 +94,9 @@ def score_pair(model: KindModel, tf: TermFrequencies, a: Features, b: Features, 
     if isinstance(a, PersonFeatures) and isinstance(b, PersonFeatures):
         return score_person(model, tf, a, b, prior)
     if isinstance(a, VehicleFeatures) and isinstance(b, VehicleFeatures):
-        levels = lv.vehicle_levels(a, b)
-        return PairScore(_total(model, lv.ATTRIBUTES["vehicle"], levels, prior), levels, _NO_TF["vehicle"],
-                         rules.vehicle_veto(a, b, levels))
+        return _score_vehicle(model, tf, a, b, prior)
     if isinstance(a, FirearmFeatures) and isinstance(b, FirearmFeatures):
-        levels = lv.firearm_levels(a, b)
-        return PairScore(_total(model, lv.ATTRIBUTES["firearm"], levels, prior), levels, _NO_TF["firearm"],
-                         rules.firearm_veto(a, b, levels))
+        return _score_firearm(model, tf, a, b, prior)
     raise TypeError(f"cannot compare {type(a).__name__} with {type(b).__name__}")
 
 
