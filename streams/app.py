@@ -52,6 +52,10 @@ def app_options(settings: Settings) -> dict[str, Any]:
         "producer_acks": -1,
         "consumer_auto_offset_reset": "earliest",
         "broker_commit_interval": 1.0,
+        # Faust's default batch (16 KiB) holds a handful of fused documents or journal entries; aiokafka then
+        # parks every send to a partition whose batch is full until the in-flight request returns, so the
+        # fusion topic, the fusion changelog and the entities topic advanced one small batch per round trip
+        "producer_max_batch_size": 512 * 1024,
         # a killed worker's partitions move to the others after this long (Faust's default is 60 s)
         "broker_session_timeout": 15.0,
         "web_enabled": True,

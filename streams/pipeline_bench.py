@@ -34,6 +34,10 @@ class PipelineFigures:
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
     entities: int = 0
     dead_letters: int = 0
+    stage_s: dict[str, float] = field(default_factory=dict)
+    """Throughput phase, seconds from the first publish until: all published (``publish``), the worker group's
+    committed offsets caught up on the agency topics (``ingest``) and on the fusion topic (``fuse``), and the
+    indexer's on the entities topic (``index``)."""
 
 
 def free_port() -> int:
@@ -89,15 +93,40 @@ def _wait(condition: Callable[[], Any], timeout: float, message: str) -> Any:
     return wait_until(condition, timeout, message, interval=0.2)
 
 
-def _lag(settings: Settings) -> int:
+def _stage_lags(settings: Settings) -> dict[str, int]:
+    """Committed-offset lag per stage: ingest (agency topics), fuse (fusion topic), index (entities topic)."""
     from deploy.lag import group_lag, total_lag
     from streams.topology import topology
 
     t = topology(settings)
     app_id = settings.stream.app_id
-    return total_lag(group_lag(settings, app_id, [*t.agency_topics, t.fusion])) + total_lag(
-        group_lag(settings, f"{app_id}-indexer", [t.entities])
-    )
+    return {
+        "ingest": total_lag(group_lag(settings, app_id, list(t.agency_topics))),
+        "fuse": total_lag(group_lag(settings, app_id, [t.fusion])),
+        "index": total_lag(group_lag(settings, f"{app_id}-indexer", [t.entities])),
+    }
+
+
+def _lag(settings: Settings) -> int:
+    return sum(_stage_lags(settings).values())
+
+
+def _wait_stages(settings: Settings, start: float, timeout: float) -> dict[str, float]:
+    """Wait until every stage has no lag; seconds since ``start`` at which each stage (and those before it) caught up."""
+    caught_up: dict[str, float] = {}
+
+    def done() -> bool:
+        lags = _stage_lags(settings)
+        now = time.monotonic() - start
+        upstream_done = True
+        for stage, lag in lags.items():
+            upstream_done = upstream_done and lag == 0
+            if upstream_done:
+                caught_up.setdefault(stage, now)
+        return upstream_done
+
+    _wait(done, timeout, "pipeline did not catch up")
+    return caught_up
 
 
 class _Searchable:
@@ -183,8 +212,9 @@ def run_pipeline_bench(base: Settings, *, events: int = 2000, workers: int = 1, 
             for event in (next(stream) for _ in range(events)):
                 producer.publish(event)
             producer.flush(120)
-            _wait(lambda: _lag(settings) == 0, 600, "pipeline did not catch up")
+            stages = {"publish": time.monotonic() - start, **_wait_stages(settings, start, 600)}
             seconds = time.monotonic() - start
+            progress("stages (s since first publish): " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
             progress(f"latency: {samples} paced events")
             latencies = _measure_latency(settings, producer, stream, samples, 0.1, 30)
         rss = {name: peak_rss_mb(p.pid) for name, p in procs.items() if p.poll() is None}
@@ -194,7 +224,7 @@ def run_pipeline_bench(base: Settings, *, events: int = 2000, workers: int = 1, 
             dead.poll(100_000, 1.0)
             n_entities, n_dead = len(entities.documents()), len(dead.messages)
         return PipelineFigures(events, workers, seconds, events / seconds, percentiles(latencies), len(latencies), rss,
-                               n_entities, n_dead)
+                               n_entities, n_dead, stages)
     finally:
         for proc in procs.values():
             stop(proc)
