@@ -72,8 +72,10 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
     """The Faust app with both agents registered (``ingestor`` defaults to the project's codec/validator)."""
     import faust
 
+    from streams import flush
     from streams.ingest import make_ingestor
 
+    flush.install()
     app = faust.App(settings.stream.app_id, **app_options(settings))
     t = topology(settings)
     raw: dict[str, Any] = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
