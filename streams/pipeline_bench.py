@@ -139,12 +139,32 @@ class _Searchable:
         self.alias = settings.elastic.entities_alias
 
     def versions(self, ids: list[str]) -> dict[str, int]:
+        from elasticsearch import TransportError
+
         if not ids or not self.client.indices.exists_alias(name=self.alias):
             return {}
-        response = self.client.search(index=self.alias, query={"ids": {"values": ids}}, version=True, size=len(ids),
-                                      _source=False)
+        try:
+            response = self.client.search(index=self.alias, query={"ids": {"values": ids}}, version=True,
+                                          size=len(ids), _source=False)
+        except TransportError as exc:
+            if exc.status_code == 503:  # a just-created index whose shards are not active yet: nothing visible
+                return {}
+            raise
         hits = response["hits"]["hits"]
         return {h["_id"]: int(h.get("_version", 0)) for h in hits}
+
+    def count(self) -> int:
+        """Documents searchable now (0 while the index does not exist or its shards are starting)."""
+        from elasticsearch import TransportError
+
+        if not self.client.indices.exists_alias(name=self.alias):
+            return 0
+        try:
+            return int(self.client.count(index=self.alias)["count"])
+        except TransportError as exc:
+            if exc.status_code == 503:
+                return 0
+            raise
 
 
 def _measure_latency(settings: Settings, producer: Any, events: Iterator[dict[str, Any]], samples: int,
@@ -205,8 +225,7 @@ def run_pipeline_bench(base: Settings, *, events: int = 2000, workers: int = 1, 
             producer.flush()
             search = _Searchable(settings)
             progress("warming up (workers join, first entities indexed)")
-            _wait(lambda: search.client.indices.exists_alias(name=search.alias)
-                  and search.client.count(index=search.alias)["count"] > 0 and _lag(settings) == 0, 180, "warm-up")
+            _wait(lambda: search.count() > 0 and _lag(settings) == 0, 180, "warm-up")
             progress(f"throughput: publishing {events} events")
             start = time.monotonic()
             for event in (next(stream) for _ in range(events)):
