@@ -18,6 +18,7 @@ demo: install
 
 test: install
 	$(BIN)/lint-imports
+	$(BIN)/mypy --strict streams/resolve
 	$(BIN)/pytest
 
 clean:
