@@ -24,8 +24,8 @@ from typing import Any
 
 from streams.entity import build_document
 from streams.identifiers import identifier_keys
+from streams.resolve.records import PREFIX
 
-KIND_PREFIX = {"person": "per", "vehicle": "veh", "firearm": "gun"}
 
 
 def record_key(record: dict[str, Any]) -> str:
@@ -36,7 +36,7 @@ def record_key(record: dict[str, Any]) -> str:
 def entity_id_for(kind: str, founding_record_key: str) -> str:
     """Deterministic entity id: kind prefix + 12 hex of the founding record's key."""
     digest = hashlib.sha1(founding_record_key.encode()).hexdigest()[:12]
-    return f"{KIND_PREFIX.get(kind, kind[:3])}-{digest}"
+    return f"{PREFIX.get(kind, kind[:3])}-{digest}"
 
 
 def source_version(record: dict[str, Any]) -> int:

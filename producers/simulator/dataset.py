@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from producers.simulator.agencies import PROFILES
-from producers.simulator.observe import observe_firearm, observe_person, observe_vehicle
+from producers.simulator.observe import observe
 from producers.simulator.people import Person
 from producers.simulator.vehicles import Vehicle
 from producers.simulator.world import World, build_world
@@ -137,13 +137,7 @@ def generate_dataset(n_records: int, seed: int = 0, shuffle: bool = True) -> Dat
         profile = PROFILES[agency]
         for member, links in zip(members, _links(members, agency, len(drafts))):
             left[member] -= 1
-            entity = world.by_id[member]
-            if isinstance(entity, Person):
-                record, tags = observe_person(entity, profile, rng)
-            elif isinstance(entity, Vehicle):
-                record, tags = observe_vehicle(entity, profile, rng)
-            else:
-                record, tags = observe_firearm(entity, profile, rng)
+            record, tags = observe(world.by_id[member], profile, rng)
             drafts.append(_Draft(record, member, agency, tags, links))
     return _finish(drafts, world, rng, shuffle)
 

@@ -215,3 +215,12 @@ def observe_firearm(g: guns.Firearm, prof: Profile, rng: random.Random) -> Obser
         "firearm_type": rng.choice(guns.TYPE_FORMS[g.firearm_type]),
     }
     return record, tags
+
+
+def observe(entity: Person | cars.Vehicle | guns.Firearm, prof: Profile, rng: random.Random) -> Observation:
+    """One agency's record of a true person, vehicle or firearm, with that agency's errors."""
+    if isinstance(entity, Person):
+        return observe_person(entity, prof, rng)
+    if isinstance(entity, cars.Vehicle):
+        return observe_vehicle(entity, prof, rng)
+    return observe_firearm(entity, prof, rng)

@@ -18,10 +18,8 @@ from typing import Any
 
 from producers.simulator.agencies import PROFILES, corrected
 from producers.simulator.dataset import draw_quota
-from producers.simulator.observe import observe_firearm, observe_person, observe_vehicle
-from producers.simulator.people import Person
+from producers.simulator.observe import observe
 from producers.simulator.stories import Numbers, Picker, Report, incident_story
-from producers.simulator.vehicles import Vehicle
 from producers.simulator.world import build_world
 
 EPOCH = datetime(2025, 6, 1, tzinfo=timezone.utc)
@@ -70,12 +68,7 @@ def _observe(report: Report, rng: random.Random) -> tuple[list[dict[str, Any]], 
     noise: dict[str, list[str]] = {}
     per_kind: dict[str, int] = {}
     for entity, role in report.members:
-        if isinstance(entity, Person):
-            record, tags = observe_person(entity, profile, rng)
-        elif isinstance(entity, Vehicle):
-            record, tags = observe_vehicle(entity, profile, rng)
-        else:
-            record, tags = observe_firearm(entity, profile, rng)
+        record, tags = observe(entity, profile, rng)
         kind = record["kind"]
         index = per_kind.get(kind, 0)
         per_kind[kind] = index + 1
