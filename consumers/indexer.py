@@ -60,10 +60,12 @@ def indexer_topic_specs(settings: Settings) -> list[TopicSpec]:
     """The topics the indexer reads (compacted entities, as the stream creates it) and writes."""
     from producers.admin import TopicSpec
 
-    kafka = settings.kafka
+    from streams.topology import topology
+
+    t = topology(settings)
     return [
-        TopicSpec(kafka.topic("entities"), kafka.partitions, {"cleanup.policy": "compact"}),
-        TopicSpec(kafka.topic("index-dead-letters"), 1, {"cleanup.policy": "delete"}),
+        TopicSpec(t.entities, t.partitions, {"cleanup.policy": "compact"}),
+        TopicSpec(t.index_dead_letters, 1, {"cleanup.policy": "delete"}),
     ]
 
 
@@ -206,10 +208,13 @@ def run_indexer(
     ensure_topics(settings, indexer_topic_specs(settings))
     if not _ensure_index_when_up(client, settings, stop, options):
         return
-    topic, dead_letter_topic = settings.kafka.topic("entities"), settings.kafka.topic("index-dead-letters")
+    from streams.topology import topology
+
+    t = topology(settings)
+    topic, dead_letter_topic = t.entities, t.index_dead_letters
     consumer = Consumer({
         **settings.kafka.librdkafka(),
-        "group.id": f"{settings.stream.app_id}-indexer",
+        "group.id": t.indexer_group,
         "enable.auto.commit": False,
         "auto.offset.reset": "earliest",
     })

@@ -24,6 +24,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bench_pipeline",
     "schemas",
     "demo",
+    "judge",
+    "retract",
 )
 
 app = typer.Typer(

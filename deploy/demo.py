@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from deploy.lag import LagUnavailable, group_lag, total_lag
+from deploy.lag import pipeline_lag
 from deploy.processes import running
 from deploy.settings import AGENCIES, Settings
 from deploy.waiting import wait_until
@@ -26,21 +26,6 @@ class DemoResult:
     hits: list[dict[str, Any]]
     true_entities: int
     """How many distinct simulated (ground-truth) entities the shown entity's records belong to."""
-
-
-def pipeline_lag(settings: Settings) -> int:
-    """Messages not yet processed by the fusion worker and the indexer, from committed offsets."""
-    from streams.topology import topology
-
-    t = topology(settings)
-    try:
-        worker = group_lag(settings, settings.stream.app_id, [*t.agency_topics, t.fusion])
-        indexer = group_lag(settings, f"{settings.stream.app_id}-indexer", [settings.kafka.topic("entities")])
-    except LagUnavailable:  # e.g. the group coordinator of a fresh broker is still loading
-        return -1
-    if not worker or not indexer:
-        return -1
-    return total_lag(worker) + total_lag(indexer)
 
 
 def richest_person(settings: Settings) -> dict[str, Any]:

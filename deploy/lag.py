@@ -64,3 +64,33 @@ def group_lag(settings: Settings, group: str, topics: list[str], timeout: float 
 
 def total_lag(rows: list[PartitionLag]) -> int:
     return sum(row.lag for row in rows)
+
+
+STAGES = ("ingest", "judgements", "resolve", "index")
+"""The pipeline's consuming stages, in order: each one's lag is the work still ahead of it."""
+
+
+def stage_lags(settings: Settings, timeout: float = 10.0) -> dict[str, list[PartitionLag]]:
+    """Per stage, the lag rows of its consumer group on its input topics (this generation's)."""
+    from streams.topology import topology
+
+    t = topology(settings)
+    inputs = {
+        "ingest": (t.group, list(t.agency_topics)),
+        "judgements": (t.group, [t.judgements]),
+        "resolve": (t.group, [t.records]),
+        "index": (t.indexer_group, [t.entities]),
+    }
+    return {stage: group_lag(settings, group, topics, timeout) for stage, (group, topics) in inputs.items()}
+
+
+def pipeline_lag(settings: Settings) -> int:
+    """Messages the pipeline has not yet processed end to end, or -1 when Kafka can't tell yet."""
+    try:
+        stages = stage_lags(settings)
+    except LagUnavailable:  # e.g. the group coordinator of a fresh broker is still loading
+        return -1
+    for stage in ("ingest", "resolve", "index"):
+        if not stages[stage]:  # its input topics don't exist yet
+            return -1
+    return sum(total_lag(rows) for rows in stages.values())

@@ -84,6 +84,11 @@ class RegistrySettings(_Group):
 class StreamSettings(_Group):
     app_id: str = "enlace-fusion"
     """Faust application id: also the consumer group and the changelog topic prefix."""
+    generation: int = 1
+    """Which build of the derived state runs: ``enlace replay`` rebuilds everything as generation N+1
+    (its own group, internal topics and index) beside the live one, then switches search over."""
+    snapshot_every: int = 5000
+    """Records-topic messages between two snapshots of a partition's resolver (recovery replays the rest)."""
     store: str = "memory://"
     web_port: int = 6066
     data_dir: Path = Path(".enlace/worker")

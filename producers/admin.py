@@ -38,6 +38,16 @@ def agency_topic_specs(settings: Settings) -> list[TopicSpec]:
             for a in AGENCIES]
 
 
+JUDGEMENT_PARTITIONS = 1
+"""One partition: judgements apply in the order analysts made them."""
+FOREVER = {"retention.ms": "-1", "retention.bytes": "-1"}
+
+
+def judgements_topic_spec(settings: Settings) -> TopicSpec:
+    """The analysts' judgements topic: an input that replay re-reads, so it keeps everything."""
+    return TopicSpec(settings.kafka.topic("judgements"), JUDGEMENT_PARTITIONS, {"cleanup.policy": "delete", **FOREVER})
+
+
 def _admin(settings: Settings) -> Any:
     from confluent_kafka.admin import AdminClient
 

@@ -162,7 +162,8 @@ def build_event(
     for name in lay.context:
         default: Any = source_record_id if name in NUMBER_FIELDS else [] if name == "charges" else None
         payload[name] = extras.get(name, default)
-    payload["links"] = []
+    if lay.links:  # every type but record_retraction
+        payload["links"] = []
     for rel, origin, target in _links(record_list, positions, links):
         if origin not in ids:
             raise _fail(f"link {rel} from unknown record {origin!r}", ["links"])

@@ -38,6 +38,8 @@ records with the canonical fields (all optional) plus ``record_id``, ``source``,
 - ``firearm_licence`` (licensing): licence_number, valid_from, valid_to, firearm, holder?, links[]
 - ``entity_report`` (any agency): partner_system, persons[], vehicles[], firearms[], links[];
   its records carry their own ``record_id`` and links may point at records outside the event.
+- ``record_retraction`` (any agency): reason. Withdraws every record the envelope's
+  (agency, source_record_id) produced; its ``source_version`` is newer than the one withdrawn (>= 2).
 
 Records of the other types have ``record_id`` null: their id is ``<source_record_id>#<k><index>``
 (``k`` = p/v/f, index counted per kind in payload order); ``streams.extract.records_from_event``
@@ -50,7 +52,14 @@ body); decoding accepts the current and every ``released/<version>/`` schema and
 current one. With ``settings.registry.url``: Confluent framing (``00`` + schema id + body) with
 record-name subjects (``bz.enlace.events.IncidentReport``, ...). ``schemas.codec.make_codec``.
 
+Judgements
+----------
+Analyst judgements are not agency events (no envelope): ``bz.enlace.events.Judgement`` records
+``{judgement_id, kind, left, right, verdict, who, why, at}`` on ``settings.kafka.topic("judgements")``
+(1 partition, kept forever, key ``judgement_id``), always in single-object encoding:
+``schemas.judgements.encode_judgement`` / ``decode_judgement`` / ``validate_judgement``.
+
 Modules: ``catalog`` (load/expand/fingerprint .avsc), ``layout`` (record slots per payload),
 ``compat`` (schema-resolution checker), ``codec``/``registry`` (wire formats), ``records``/``models``
-(pydantic mirrors), ``validate`` (``validate_event``), ``times``, ``examples``, ``errors``.
+(pydantic mirrors), ``validate`` (``validate_event``), ``judgements``, ``times``, ``examples``, ``errors``.
 """

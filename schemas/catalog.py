@@ -29,8 +29,9 @@ EVENT_TYPES: dict[str, str] = {
     "vehicle_registration": "VehicleRegistration",
     "firearm_licence": "FirearmLicence",
     "entity_report": "EntityReport",
+    "record_retraction": "RecordRetraction",
 }
-"""Event type name -> Avro record name (in ``NAMESPACE``)."""
+"""Event type name -> Avro record name (in ``NAMESPACE``). A release directory may predate some of them."""
 
 PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
 NAMED_KINDS = frozenset({"record", "error", "enum", "fixed"})
@@ -99,7 +100,10 @@ def expand(schema: Any, named: dict[str, Any], defined: set[str] | None = None, 
 
 @dataclass(frozen=True, slots=True)
 class EventSchema:
-    """One event type's schema in one version: JSON, parsed for fastavro, and its fingerprint."""
+    """One event type's schema in one version: JSON, parsed for fastavro, and its fingerprint.
+
+    Also used for the other top-level records (``Judgement``): ``event_type`` is then their label.
+    """
 
     event_type: str
     name: str
@@ -113,20 +117,25 @@ class EventSchema:
         return json.dumps(self.schema, separators=(",", ":"))
 
 
-def event_schema(event_type: str, named: dict[str, Any]) -> EventSchema:
-    """The expanded, parsed and fingerprinted schema of ``event_type`` from ``named`` types."""
-    name = full_name(EVENT_TYPES[event_type], NAMESPACE)
+def compile_schema(label: str, name: str, named: dict[str, Any]) -> EventSchema:
+    """The named record ``name`` expanded from ``named`` types, parsed and fingerprinted."""
     schema = expand(name, named)
     parsed = parse_schema(copy.deepcopy(schema))
     canonical = to_parsing_canonical_form(parsed)
-    return EventSchema(event_type, name, schema, parsed, canonical, crc64_avro(canonical.encode("utf-8")))
+    return EventSchema(label, name, schema, parsed, canonical, crc64_avro(canonical.encode("utf-8")))
+
+
+def event_schema(event_type: str, named: dict[str, Any]) -> EventSchema:
+    """The expanded, parsed and fingerprinted schema of ``event_type`` from ``named`` types."""
+    return compile_schema(event_type, full_name(EVENT_TYPES[event_type], NAMESPACE), named)
 
 
 @cache
 def schemas_in(directory: Path) -> dict[str, EventSchema]:
-    """Every event type's schema as defined by the ``.avsc`` files in ``directory``."""
+    """Every event type's schema defined by the ``.avsc`` files in ``directory`` (a release lacks later types)."""
     named = load_named(directory)
-    return {event_type: event_schema(event_type, named) for event_type in EVENT_TYPES}
+    return {event_type: event_schema(event_type, named) for event_type, name in EVENT_TYPES.items()
+            if full_name(name, NAMESPACE) in named}
 
 
 def current() -> dict[str, EventSchema]:
@@ -134,10 +143,14 @@ def current() -> dict[str, EventSchema]:
     return schemas_in(SCHEMA_DIR)
 
 
+def release_dirs() -> list[Path]:
+    """The released versions' directories (``released/<version>/``), oldest first."""
+    return sorted((p for p in RELEASED_DIR.iterdir() if p.is_dir()), key=lambda p: (len(p.name), p.name))
+
+
 def released() -> dict[str, dict[str, EventSchema]]:
     """Each released version (``released/<version>/``) and its schemas, oldest first."""
-    versions = sorted((p for p in RELEASED_DIR.iterdir() if p.is_dir()), key=lambda p: (len(p.name), p.name))
-    return {p.name: schemas_in(p) for p in versions}
+    return {p.name: schemas_in(p) for p in release_dirs()}
 
 
 def named_types(directory: Path = SCHEMA_DIR) -> dict[str, Any]:

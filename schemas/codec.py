@@ -63,25 +63,59 @@ def from_datum(event_type: str, datum: dict[str, Any]) -> dict[str, Any]:
     return {"event_type": event_type, "envelope": datum["envelope"], "payload": datum["payload"]}
 
 
-def write_body(schema: EventSchema, event: Mapping[str, Any]) -> bytes:
-    """The Avro binary body of ``event`` under ``schema``; ``InvalidEvent`` when it does not fit."""
+Readers = Mapping[bytes, tuple[str, Any, Any]]
+"""Fingerprint bytes -> (label, writer schema, reader schema or None when they are the same)."""
+
+
+def header(schema: EventSchema) -> bytes:
+    """The single-object header of data written with ``schema``."""
+    return MAGIC + struct.pack("<Q", schema.fingerprint)
+
+
+def write_datum(schema: EventSchema, datum: Mapping[str, Any], what: str = "event") -> bytes:
+    """The Avro binary body of ``datum`` under ``schema``; ``InvalidEvent`` when it does not fit."""
     out = io.BytesIO()
     try:
-        schemaless_writer(out, schema.parsed, to_datum(event))
-    except InvalidEvent:
-        raise
+        schemaless_writer(out, schema.parsed, datum)
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError, struct.error) as exc:
-        raise InvalidEvent(f"event does not fit the {schema.event_type} schema: {exc}",
+        raise InvalidEvent(f"{what} does not fit the {schema.event_type} schema: {exc}",
                            errors=[{"loc": [], "msg": str(exc)}]) from exc
     return out.getvalue()
+
+
+def write_body(schema: EventSchema, event: Mapping[str, Any]) -> bytes:
+    """The Avro binary body of ``event`` under ``schema``; ``InvalidEvent`` when it does not fit."""
+    return write_datum(schema, to_datum(event))
+
+
+def read_single_object(data: bytes, readers: Readers) -> tuple[str, dict[str, Any]]:
+    """(label, datum) of single-object ``data`` whose writer is one of ``readers``; ``DecodeError`` otherwise."""
+    if len(data) < HEADER_SIZE:
+        raise DecodeError(f"{len(data)} bytes is shorter than the {HEADER_SIZE}-byte single-object header")
+    if data[:2] != MAGIC:
+        raise DecodeError(f"bad magic {data[:2].hex()}: not Avro single-object encoding (want c301)")
+    found = readers.get(data[2:HEADER_SIZE])
+    if found is None:
+        raise DecodeError(f"unknown writer schema fingerprint {data[2:HEADER_SIZE].hex()} (not a current or released schema)")
+    label, writer, reader = found
+    body = io.BytesIO(data)
+    body.seek(HEADER_SIZE)
+    try:
+        datum = schemaless_reader(body, writer, reader)
+    except Exception as exc:  # noqa: BLE001 - fastavro raises EOFError, ValueError, IndexError... on bad bodies
+        raise DecodeError(f"corrupt or truncated {label} body: {type(exc).__name__}: {exc}") from exc
+    if body.tell() != len(data):
+        raise DecodeError(f"{len(data) - body.tell()} trailing bytes after the {label} body")
+    if not isinstance(datum, dict):
+        raise DecodeError(f"{label} body did not decode to a record")
+    return label, datum
 
 
 class SingleObjectCodec:
     """Avro single-object encoding, resolving every known writer schema to the current reader schema."""
 
     def __init__(self, current: Mapping[str, EventSchema], released: Iterable[Mapping[str, EventSchema]] = ()) -> None:
-        self._writers = {t: (MAGIC + struct.pack("<Q", s.fingerprint), s) for t, s in current.items()}
-        # fingerprint -> (event type, writer schema, reader schema or None when they are the same)
+        self._writers = {t: (header(s), s) for t, s in current.items()}
         self._readers: dict[bytes, tuple[str, Any, Any]] = {
             struct.pack("<Q", s.fingerprint): (t, s.parsed, None) for t, s in current.items()
         }
@@ -91,28 +125,11 @@ class SingleObjectCodec:
                     self._readers.setdefault(struct.pack("<Q", s.fingerprint), (t, s.parsed, current[t].parsed))
 
     def encode(self, event: Mapping[str, Any]) -> bytes:
-        header, schema = self._writers[event_type_of(event)]
-        return header + write_body(schema, event)
+        prefix, schema = self._writers[event_type_of(event)]
+        return prefix + write_body(schema, event)
 
     def decode(self, data: bytes) -> dict[str, Any]:
-        if len(data) < HEADER_SIZE:
-            raise DecodeError(f"{len(data)} bytes is shorter than the {HEADER_SIZE}-byte single-object header")
-        if data[:2] != MAGIC:
-            raise DecodeError(f"bad magic {data[:2].hex()}: not Avro single-object encoding (want c301)")
-        found = self._readers.get(data[2:HEADER_SIZE])
-        if found is None:
-            raise DecodeError(f"unknown writer schema fingerprint {data[2:HEADER_SIZE].hex()} (not a current or released schema)")
-        event_type, writer, reader = found
-        body = io.BytesIO(data)
-        body.seek(HEADER_SIZE)
-        try:
-            datum = schemaless_reader(body, writer, reader)
-        except Exception as exc:  # noqa: BLE001 - fastavro raises EOFError, ValueError, IndexError... on bad bodies
-            raise DecodeError(f"corrupt or truncated {event_type} body: {type(exc).__name__}: {exc}") from exc
-        if body.tell() != len(data):
-            raise DecodeError(f"{len(data) - body.tell()} trailing bytes after the {event_type} body")
-        if not isinstance(datum, dict):
-            raise DecodeError(f"{event_type} body did not decode to a record")
+        event_type, datum = read_single_object(data, self._readers)
         return from_datum(event_type, datum)
 
 

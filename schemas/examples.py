@@ -90,6 +90,11 @@ def _entity_report() -> dict[str, Any]:
                 context={"partner_system": "gt-pnc"})
 
 
+def _retraction() -> dict[str, Any]:
+    return dict(agency="police", event_type="record_retraction", source_record_id="INC-2025-000101", records=[],
+                source_version=2, context={"reason": "entered in error: duplicate of INC-2025-000099"})
+
+
 BUILDERS = {
     "incident_report": _incident,
     "firearm_examination": _examination,
@@ -98,6 +103,7 @@ BUILDERS = {
     "vehicle_registration": _registration,
     "firearm_licence": _licence,
     "entity_report": _entity_report,
+    "record_retraction": _retraction,
 }
 
 

@@ -50,6 +50,8 @@ class Layout:
     slots: tuple[Slot, ...]
     context: tuple[str, ...]
     required_context: tuple[str, ...]
+    links: bool = True
+    """Whether the payload has a ``links`` field (a retraction has none)."""
 
     def slots_for(self, kind: str) -> tuple[Slot, ...]:
         return tuple(s for s in self.slots if s.kind == kind)
@@ -80,7 +82,8 @@ def layout(event_type: str) -> Layout:
     slots: list[Slot] = []
     context: list[str] = []
     required: list[str] = []
-    for field in payload_fields(event_type):
+    fields = payload_fields(event_type)
+    for field in fields:
         slot = _slot(field["name"], field["type"])
         if slot is not None:
             slots.append(slot)
@@ -88,7 +91,8 @@ def layout(event_type: str) -> Layout:
             context.append(field["name"])
             if "default" not in field:
                 required.append(field["name"])
-    return Layout(event_type, tuple(slots), tuple(context), tuple(required))
+    has_links = any(f["name"] == "links" for f in fields)
+    return Layout(event_type, tuple(slots), tuple(context), tuple(required), has_links)
 
 
 @cache

@@ -84,6 +84,10 @@ class EntityReportPayload(Model):
     links: list[Link] = []
 
 
+class RecordRetractionPayload(Model):
+    reason: Id
+
+
 class IncidentReport(Model):
     envelope: Envelope
     payload: IncidentReportPayload
@@ -119,8 +123,13 @@ class EntityReport(Model):
     payload: EntityReportPayload
 
 
+class RecordRetraction(Model):
+    envelope: Envelope
+    payload: RecordRetractionPayload
+
+
 Event = (IncidentReport | FirearmExamination | CaseFiling | BorderCrossing | VehicleRegistration
-         | FirearmLicence | EntityReport)
+         | FirearmLicence | EntityReport | RecordRetraction)
 
 EVENT_MODELS: dict[str, type[Model]] = {
     "incident_report": IncidentReport,
@@ -130,5 +139,6 @@ EVENT_MODELS: dict[str, type[Model]] = {
     "vehicle_registration": VehicleRegistration,
     "firearm_licence": FirearmLicence,
     "entity_report": EntityReport,
+    "record_retraction": RecordRetraction,
 }
 SHARED_MODELS: dict[str, type[Model]] = {m.__name__: m for m in (Envelope, Location, Person, Vehicle, Firearm, Link)}

@@ -20,6 +20,8 @@ from schemas.layout import RELS
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A non-blank identifier."""
 Handling = Literal["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET"]
+INT_MAX = 2**31 - 1
+"""Largest Avro ``int`` (``source_version`` is one)."""
 CLOCK_SKEW = timedelta(minutes=5)
 """How far ``reported_at`` may precede ``occurred_at`` (clocks of different agencies disagree)."""
 EARLIEST = datetime(1950, 1, 1, tzinfo=timezone.utc)
@@ -75,7 +77,7 @@ class Envelope(Model):
     occurred_at: datetime
     reported_at: datetime
     source_record_id: Id
-    source_version: int = Field(1, ge=1)
+    source_version: int = Field(1, ge=1, le=INT_MAX)
     handling: Handling = "RESTRICTED"
     releasable_to: list[str] = []
 

@@ -1,8 +1,8 @@
 """``validate_event``: an event dict -> its pydantic model, or ``InvalidEvent`` listing every field error.
 
 Beyond the models' field rules, checks what spans fields: the agency may send
-this event type, person roles fit the event, record ids are unique, and links
-join records of the right kinds.
+this event type, person roles fit the event, record ids are unique, links
+join records of the right kinds, and a retraction is newer than a first version.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ AGENCY_EVENT_TYPES: dict[str, frozenset[str]] = {
     "vehicle_registration": frozenset({"licensing"}),
     "firearm_licence": frozenset({"licensing"}),
     "entity_report": frozenset(AGENCIES),
+    "record_retraction": frozenset(AGENCIES),
 }
 """Which agencies may publish each event type."""
 PERSON_ROLES: dict[str, frozenset[str] | None] = {
@@ -35,6 +36,7 @@ PERSON_ROLES: dict[str, frozenset[str] | None] = {
     "vehicle_registration": frozenset({"owner"}),
     "firearm_licence": frozenset({"holder"}),
     "entity_report": None,  # free-form: partner systems have their own vocabularies
+    "record_retraction": frozenset(),  # carries no records
 }
 """Roles a person may have in each event type (None: any)."""
 
@@ -66,6 +68,9 @@ def semantic_errors(event_type: str, model: Any) -> list[dict[str, Any]]:
         errors.append(_error(("envelope", "event_type"), f"is {envelope.event_type!r} in a {event_type} event"))
     if envelope.agency not in AGENCY_EVENT_TYPES[event_type]:
         errors.append(_error(("envelope", "agency"), f"{envelope.agency} does not send {event_type} events"))
+    if event_type == "record_retraction" and envelope.source_version < 2:
+        errors.append(_error(("envelope", "source_version"),
+                             "a retraction must be newer than the version it withdraws (source_version >= 2)"))
     kinds: dict[str, str] = {}
     roles = PERSON_ROLES[event_type]
     for loc, kind, record_id, record in _records(event_type, model):
@@ -76,7 +81,7 @@ def semantic_errors(event_type: str, model: Any) -> list[dict[str, Any]]:
         kinds[record_id] = kind
         if kind == "person" and roles is not None and record.role is not None and record.role not in roles:
             errors.append(_error((*loc, "role"), f"role {record.role!r} not one of {sorted(roles)}"))
-    for i, link in enumerate(model.payload.links):
+    for i, link in enumerate(getattr(model.payload, "links", ())):
         want_from, want_to = RELS[link.rel]
         if kinds.get(link.from_record) != want_from:
             errors.append(_error(("payload", "links", i, "from_record"), f"{link.rel} needs a {want_from} record of this event"))

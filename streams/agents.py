@@ -1,18 +1,30 @@
-"""The two Faust agents: thin loops that hand each message to the pure core and send what it returns."""
+"""The Faust agents: thin loops that hand each message to the pure core and send what it returns.
+
+- ``ingest`` (agency topics): decode, validate, drop repeats, turn events into records-log commands;
+- ``judgements`` (judgements topic): analysts' verdicts into the records log, to the kind's partition;
+- ``resolve`` (records log, one partition per kind): fold each command into that partition's
+  resolver and send the changed entity documents, tombstones and redirects.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from collections.abc import MutableMapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from streams import commands, snapshots
+from streams.catchup import Raw
 from streams.dlq import dead_letter_headers
-from streams.ingest import Ingestor, decode_fusion_message
-from streams.journal import FusionStep
+from streams.ingest import Ingestor
+from streams.resolving import Emission, Partition
 
 log = logging.getLogger("enlace.stream")
+
+ReadLog = Callable[[int, int, int], Iterator[tuple[int, bytes]]]
+"""(partition, start, end) -> the records log's (offset, value) pairs in ``[start, end)``."""
 
 
 @dataclass(slots=True)
@@ -20,10 +32,83 @@ class Channels:
     """The Faust topics the agents read and write (raw bytes everywhere)."""
 
     agency: Any
-    fusion: Any
+    judgements: Any
+    records: Any
     entities: Any
     redirects: Any
     dead_letters: Any
+
+
+@dataclass(slots=True)
+class Resolving:
+    """The resolve agent's state: live partitions, their snapshot table, and how to read the log."""
+
+    table: MutableMapping[str, Any]
+    read_log: ReadLog
+    snapshot_every: int = 5000
+    flush: Callable[[], Any] | None = None
+    """Awaitable that returns once every send so far is delivered (taken before a snapshot)."""
+    partitions: dict[int, Partition] = field(default_factory=dict)
+    snapshot_at: dict[int, int] = field(default_factory=dict)
+
+    def partition(self, number: int, offset: int) -> Partition:
+        """The partition's resolver, restored from its snapshot if this worker has none yet."""
+        part = self.partitions.get(number)
+        if part is None:
+            part = self.partitions[number] = snapshots.load(self.table, number)
+            self.snapshot_at[number] = part.next_offset
+            log.info("records[%s]: restored at offset %s (%s records)", number, part.next_offset,
+                     len(part.resolver.entries))
+        return part
+
+    def catch_up(self, part: Partition, offset: int) -> list[Emission]:
+        """Fold the log between the resolver's offset and ``offset``; the changed entities' documents.
+
+        The stretch was either resolved by a worker before this one, or skipped by the consumer
+        (Faust can lose prefetched messages around a rebalance). Either way, re-sending the current
+        documents of the entities it changed, at the versions they had, is safe and loses nothing.
+        """
+        for at, value in self.read_log(part.number, part.next_offset, offset):
+            part.apply(value, at, emit=False)
+        part.next_offset = max(part.next_offset, offset)
+        return part.drain()
+
+    def snapshot_due(self, part: Partition) -> bool:
+        return part.next_offset - self.snapshot_at.get(part.number, 0) >= self.snapshot_every
+
+    def take_snapshot(self, part: Partition) -> None:
+        snapshots.apply_writes(self.table, snapshots.snapshot_writes(part, self.table))
+        self.snapshot_at[part.number] = part.next_offset
+
+
+@dataclass(slots=True)
+class Gaps:
+    """Where each agency partition must go on, so a stretch the consumer skipped is read back, not lost.
+
+    Faust can drop prefetched messages around a rebalance and then commit past them. Before
+    handling a message, the ingest agent asks ``start`` where this partition should continue
+    (the next offset after the last one handled, or the group's committed offset the first
+    time) and reads anything before the message straight from Kafka. Re-reading a message that
+    was handled after all is harmless: the dedupe step drops or replays it identically.
+    """
+
+    read_range: Callable[[str, int, int, int], Iterable[Raw]]
+    committed: Callable[[str, int], int | None]
+    next: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def start(self, topic: str, partition: int, offset: int) -> int:
+        expected = self.next.get((topic, partition))
+        if expected is None:
+            expected = self.committed(topic, partition)
+        return offset if expected is None else min(expected, offset)
+
+    def done(self, topic: str, partition: int, offset: int) -> None:
+        self.next[(topic, partition)] = max(offset + 1, self.next.get((topic, partition), 0))
+
+    def forget(self, partitions: Iterable[tuple[str, int]]) -> None:
+        """Revoked partitions: another worker may move them on, ask the committed offset next time."""
+        for tp in partitions:
+            self.next.pop(tp, None)
 
 
 def _text(key: bytes | str | None) -> str | None:
@@ -32,44 +117,102 @@ def _text(key: bytes | str | None) -> str | None:
     return key.decode("utf-8", "replace") if isinstance(key, bytes) else str(key)
 
 
-def register_agents(
-    app: Any, channels: Channels, dedupe: MutableMapping[str, Any], fusion_table: MutableMapping[str, Any], ingestor: Ingestor
-) -> tuple[Any, Any]:
-    """Attach the ingest and fusion agents to ``app``; returns them (for ``test_context``)."""
-    step = FusionStep(fusion_table)
+async def send_emission(channels: Channels, emission: Emission) -> None:
+    """Documents, tombstones (their version in a header, so a stale delete can't remove a newer document), redirects."""
+    for entity_id, document in emission.entities:
+        if document is None:
+            headers = [("enlace.version", str(emission.version).encode())]
+            await channels.entities.send(key=entity_id.encode(), value=None, headers=headers)
+        else:
+            await channels.entities.send(key=entity_id.encode(), value=json.dumps(document, separators=(",", ":")).encode())
+    for entity_id, redirect in emission.redirects:
+        await channels.redirects.send(key=entity_id.encode(), value=json.dumps(redirect).encode())
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    topic: str
+    partition: int
+    offset: int
+
+
+async def dead_letter(channels: Channels, msg: Any, key: Any, value: Any, error: Exception) -> None:
+    log.warning("dead letter %s[%s]@%s: %s", msg.topic, msg.partition, msg.offset, type(error).__name__)
+    headers = dead_letter_headers(msg.topic, msg.partition, msg.offset, error)
+    await channels.dead_letters.send(key=key, value=value, headers=headers)
+
+
+def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, Any], resolving: Resolving,
+                    ingestor: Ingestor, decode_judgement: Callable[[bytes], dict[str, Any]],
+                    gaps: Gaps | None = None) -> tuple[Any, Any, Any]:
+    """Attach the three agents to ``app``; returns them (for ``test_context``)."""
+
+    async def handle(topic: str, partition: int, offset: int, key: bytes | None, value: bytes | None,
+                     produced_ms: int | None) -> Any:
+        outcome = ingestor.process(value, _text(key), (topic, partition, offset), produced_ms, dedupe)
+        if outcome.error is not None:
+            await dead_letter(channels, _Where(topic, partition, offset), key, value, outcome.error)
+        elif outcome.memory is not None and outcome.key is not None:
+            # send first: a crash before the mark below replays the message, never loses it
+            for command in outcome.commands:
+                await channels.records.send(key=command.key.encode(), value=command.value, partition=command.partition)
+            dedupe[outcome.key] = outcome.memory
+        return outcome.decision
 
     async def ingest(stream: Any) -> Any:
+        loop = asyncio.get_running_loop()
         async for event in stream.events():
             msg = event.message
-            position = (msg.topic, msg.partition, msg.offset)
+            if gaps is not None:
+                start = await loop.run_in_executor(None, gaps.start, msg.topic, msg.partition, msg.offset)
+                if start < msg.offset:
+                    skipped = await loop.run_in_executor(
+                        None, lambda: list(gaps.read_range(msg.topic, msg.partition, start, msg.offset)))
+                    log.warning("%s[%s]: read back %s skipped messages before offset %s",
+                                msg.topic, msg.partition, len(skipped), msg.offset)
+                    for raw in skipped:
+                        await handle(msg.topic, msg.partition, raw.offset, raw.key, raw.value, raw.timestamp_ms)
             produced_ms = int(msg.timestamp * 1000) if msg.timestamp else None
-            outcome = ingestor.process(event.value, _text(event.key), position, produced_ms, dedupe)
-            if outcome.error is not None:
-                log.warning("dead letter %s[%s]@%s: %s: %s", *position, type(outcome.error).__name__, outcome.error)
-                headers = dead_letter_headers(msg.topic, msg.partition, msg.offset, outcome.error)
-                await channels.dead_letters.send(key=event.key, value=event.value, headers=headers)
-            elif outcome.fusion_message is not None and outcome.key is not None:
-                # forward first: a crash before the mark below replays the message, never loses it
-                await channels.fusion.send(key=outcome.key.encode(), value=outcome.fusion_message)
-                dedupe[outcome.key] = outcome.memory
-            yield outcome.decision
+            decision = await handle(msg.topic, msg.partition, msg.offset, event.key, event.value, produced_ms)
+            if gaps is not None:
+                gaps.done(msg.topic, msg.partition, msg.offset)
+            yield decision
 
-    async def fuse(stream: Any) -> Any:
+    async def judgements(stream: Any) -> Any:
         async for event in stream.events():
-            emission = step.process(decode_fusion_message(event.value), event.message.offset)
-            absorbed_versions = {entity_id: redirect["version"] for entity_id, redirect in emission.redirects}
-            for entity_id, document in emission.entities:
-                if document is None:  # tombstone: its version keeps a stale delete from removing a newer document
-                    headers = [("enlace.version", str(absorbed_versions[entity_id]).encode())]
-                    await channels.entities.send(key=entity_id.encode(), value=None, headers=headers)
-                else:
-                    value = json.dumps(document, separators=(",", ":")).encode()
-                    await channels.entities.send(key=entity_id.encode(), value=value)
-            for entity_id, redirect in emission.redirects:
-                await channels.redirects.send(key=entity_id.encode(), value=json.dumps(redirect).encode())
+            msg = event.message
+            produced_ms = int(msg.timestamp * 1000) if msg.timestamp else None
+            try:
+                command = commands.judge(decode_judgement(event.value or b""), produced_ms)
+            except Exception as exc:  # noqa: BLE001 - any bad judgement is a dead letter, the stream goes on
+                await dead_letter(channels, msg, event.key, event.value, exc)
+                yield None
+                continue
+            await channels.records.send(key=command.key.encode(), value=command.value, partition=command.partition)
+            yield command.key
+
+    async def resolve(stream: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        async for event in stream.events():
+            msg = event.message
+            part = resolving.partition(msg.partition, msg.offset)
+            if msg.offset > part.next_offset:
+                start = part.next_offset
+                for caught in await loop.run_in_executor(None, resolving.catch_up, part, msg.offset):
+                    await send_emission(channels, caught)
+                log.info("records[%s]: caught up from offset %s to %s", part.number, start, msg.offset)
+            emission = part.apply(event.value or b"", msg.offset)
+            if emission.error is not None:
+                await dead_letter(channels, msg, event.key, event.value, emission.error)
+            await send_emission(channels, emission)
+            if resolving.snapshot_due(part):
+                if resolving.flush is not None:
+                    await resolving.flush()  # everything the snapshot covers is delivered before it exists
+                resolving.take_snapshot(part)
             yield len(emission)
 
     return (
         app.agent(channels.agency, name="ingest")(ingest),
-        app.agent(channels.fusion, name="fuse")(fuse),
+        app.agent(channels.judgements, name="judgements")(judgements),
+        app.agent(channels.records, name="resolve")(resolve),
     )

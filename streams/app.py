@@ -5,8 +5,15 @@ from __future__ import annotations
 import ssl
 from typing import TYPE_CHECKING, Any
 
-from streams.agents import Channels, register_agents
-from streams.topology import DEDUPE_TABLE, FUSION_PARTITIONS, FUSION_TABLE, ensure_topology, topology
+from streams.agents import Channels, Gaps, Resolving, register_agents
+from streams.topology import (
+    DEDUPE_TABLE,
+    JUDGEMENT_PARTITIONS,
+    RECORD_PARTITIONS,
+    SNAPSHOT_TABLE,
+    ensure_topology,
+    topology,
+)
 
 if TYPE_CHECKING:
     import faust
@@ -69,26 +76,48 @@ def app_options(settings: Settings) -> dict[str, Any]:
 
 
 def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
-    """The Faust app with both agents registered (``ingestor`` defaults to the project's codec/validator)."""
+    """The Faust app with its agents registered (``ingestor`` defaults to the project's codec/validator)."""
     import faust
 
+    from schemas.judgements import decode_judgement, validate_judgement
     from streams import flush
+    from streams.catchup import committed_offset, read_log, read_range
     from streams.ingest import make_ingestor
 
     flush.install()
-    app = faust.App(settings.stream.app_id, **app_options(settings))
     t = topology(settings)
+    app = faust.App(t.group, **app_options(settings))
     raw: dict[str, Any] = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
     channels = Channels(
         agency=app.topic(*t.agency_topics, **raw),
-        fusion=app.topic(t.fusion, partitions=FUSION_PARTITIONS, **raw),
+        judgements=app.topic(t.judgements, partitions=JUDGEMENT_PARTITIONS, **raw),
+        records=app.topic(t.records, partitions=RECORD_PARTITIONS, **raw),
         entities=app.topic(t.entities, **raw),
         redirects=app.topic(t.redirects, **raw),
         dead_letters=app.topic(t.dead_letters, **raw),
     )
     dedupe = app.Table(DEDUPE_TABLE, partitions=t.partitions, key_type=str, help="agency:source_record_id -> seen memory")
-    fusion_state = app.Table(FUSION_TABLE, partitions=FUSION_PARTITIONS, key_type=str, help="all fusion state, one partition")
-    register_agents(app, channels, dedupe, fusion_state, ingestor or make_ingestor(settings))
+    table = app.Table(SNAPSHOT_TABLE, partitions=RECORD_PARTITIONS, key_type=str, value_type=bytes,  # bytes: raw
+                      help="resolver snapshots per records-log partition")
+
+    async def delivered() -> None:
+        await app.producer.buffer.flush()
+
+    resolving = Resolving(
+        table, lambda partition, start, end: read_log(settings, t.records, partition, start, end),
+        snapshot_every=settings.stream.snapshot_every, flush=delivered,
+    )
+    gaps = Gaps(
+        lambda topic, partition, start, end: read_range(settings, topic, partition, start, end),
+        lambda topic, partition: committed_offset(settings, t.group, topic, partition),
+    )
+
+    @app.on_partitions_revoked.connect
+    async def on_revoked(app: Any, revoked: Any, **kwargs: Any) -> None:
+        gaps.forget((tp.topic, tp.partition) for tp in revoked)
+
+    register_agents(app, channels, dedupe, resolving, ingestor or make_ingestor(settings),
+                    lambda data: validate_judgement(decode_judgement(data)).model_dump(mode="json"), gaps)
     return app
 
 

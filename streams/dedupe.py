@@ -43,8 +43,13 @@ def decide(seen: dict[str, Any] | None, event_id: str, version: int, position: P
     return Decision.FORWARD
 
 
-def remember(seen: dict[str, Any] | None, event_id: str, version: int, position: Position) -> dict[str, Any]:
-    """The memory after forwarding the event (a new dict; ``seen`` is not modified)."""
+def remember(seen: dict[str, Any] | None, event_id: str, version: int, position: Position,
+             records: list[list[str]] | None = None) -> dict[str, Any]:
+    """The memory after forwarding the event (a new dict; ``seen`` is not modified).
+
+    ``records`` are the ``[record key, kind]`` pairs the event's version holds, so the next version
+    (or a retraction) can withdraw the records it no longer has.
+    """
     ids = [i for i in (seen or {}).get("event_ids", []) if i != event_id] + [event_id]
     newest = max(int((seen or {}).get("version", 0)), version)
-    return {"version": newest, "event_ids": ids[-RECENT_EVENT_IDS:], "at": list(position)}
+    return {"version": newest, "event_ids": ids[-RECENT_EVENT_IDS:], "at": list(position), "records": records or []}

@@ -88,11 +88,21 @@ def build_document(
     merged_from: list[str],
     trigger_produced_at_ms: int | None,
     member_keys: dict[str, dict[str, str]] | None = None,
+    decisions: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The entity document of the contracts; ``updated_at`` is the trigger's time so replays rebuild it identically."""
+    """The entity document of the contracts; ``updated_at`` is the trigger's time so replays rebuild it identically.
+
+    ``links`` point at records (``{"rel", "record", "via"}``): the entity a target record belongs to
+    is looked up when the document is read, so a merge elsewhere never rewrites this document.
+    ``decisions`` holds each member's resolution evidence (why it joined this entity).
+    """
     attrs = attributes(members)
     identifiers = sorted({value for keys in (member_keys or {}).values() for value in keys.values() if value})
     records = [record_summary(key, record) for key, record in members]
+    for summary in records:
+        decision = (decisions or {}).get(summary["record_key"])
+        if decision is not None:
+            summary["decision"] = decision
     return {
         "entity_id": entity_id,
         "kind": kind,

@@ -1,22 +1,28 @@
-"""The ingest step, pure: raw agency message -> dead letter, dropped repeat, or records to fuse.
+"""The ingest step, pure: raw agency message -> dead letter, dropped repeat, or records-log commands.
 
 The Faust agent (``streams.agents``) only moves bytes: it hands each message to
-``Ingestor.process`` and sends what comes back.
+``Ingestor.process`` and sends the commands that come back. A new version of a source
+record upserts the records it holds and retracts those its previous version had and it
+no longer has; a ``record_retraction`` event retracts them all.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
+from streams import commands
+from streams.commands import Command
 from streams.dedupe import Decision, Position, decide, remember
 
 Decode = Callable[[bytes], dict[str, Any]]
 Validate = Callable[[dict[str, Any]], Any]
 Extract = Callable[[dict[str, Any]], list[dict[str, Any]]]
+
+RETRACTION = "record_retraction"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +33,8 @@ class Outcome:
     decision: Decision | None = None
     """None when the message is a dead letter (see ``error``)."""
     error: Exception | None = None
-    fusion_message: bytes | None = None
-    """JSON for the fusion topic when the event is forwarded."""
+    commands: list[Command] = field(default_factory=list)
+    """Records-log messages to send when the event is forwarded."""
     memory: dict[str, Any] | None = None
     """The dedupe memory to store under ``key`` after forwarding."""
 
@@ -46,22 +52,23 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"not JSON-able: {type(value).__name__}")
 
 
-def encode_fusion_message(key: str, event: Mapping[str, Any], records: list[dict[str, Any]], produced_at_ms: int | None) -> bytes:
-    """The fusion topic's value: the event's canonical records plus where they came from."""
-    envelope = event["envelope"]
-    body = {
-        "key": key,
-        "event_id": envelope["event_id"],
-        "event_type": event.get("event_type") or envelope.get("event_type"),
-        "source_version": envelope.get("source_version", 1),
-        "trigger_produced_at_ms": produced_at_ms,
-        "records": records,
-    }
-    return json.dumps(body, default=_jsonable, separators=(",", ":")).encode()
+def plain(value: Any) -> Any:
+    """``value`` with datetimes, dates, tuples and bytes turned into JSON types."""
+    return json.loads(json.dumps(value, default=_jsonable))
 
 
-def decode_fusion_message(data: bytes) -> dict[str, Any]:
-    return dict(json.loads(data))
+def event_commands(event: Mapping[str, Any], records: list[dict[str, Any]], seen: Mapping[str, Any] | None,
+                   produced_at_ms: int | None) -> tuple[list[Command], list[list[str]]]:
+    """The commands for one forwarded event, and the ``[key, kind]`` pairs it leaves in place."""
+    retraction = (event.get("event_type") or event["envelope"].get("event_type")) == RETRACTION
+    current = [] if retraction else [plain(r) for r in records]
+    held = [[commands.record_key(r), str(r["kind"])] for r in current]
+    keep = {key for key, _ in held}
+    reason = str((event.get("payload") or {}).get("reason") or "") if retraction else "dropped by a newer version"
+    out = [commands.retract(key, kind, produced_at_ms, reason)
+           for key, kind in (seen or {}).get("records", []) if key not in keep]
+    out += [commands.upsert(r, produced_at_ms) for r in current]
+    return out, held
 
 
 class Ingestor:
@@ -90,12 +97,17 @@ class Ingestor:
         decision = decide(seen, event_id, version, position)
         if not decision.forwards:
             return Outcome(dedupe_key, decision)
+        if decision is Decision.REPLAY and seen is not None:
+            # the very message that set the memory, re-read after a crash: its commands went out from
+            # the memory before it, which is the one to diff against; resolving them again is idempotent
+            seen = {**seen, "records": seen.get("previous", [])}
         try:
-            records = self._extract(event)
-            message = encode_fusion_message(dedupe_key, event, records, produced_at_ms)
+            out, held = event_commands(event, self._extract(event), seen, produced_at_ms)
         except Exception as exc:  # noqa: BLE001 - a valid event the extractor cannot read is still a dead letter
             return Outcome(key, error=exc)
-        return Outcome(dedupe_key, decision, fusion_message=message, memory=remember(seen, event_id, version, position))
+        previous = (seen or {}).get("records", [])
+        new_memory = {**remember(seen, event_id, version, position, held), "previous": previous}
+        return Outcome(dedupe_key, decision, commands=out, memory=new_memory)
 
 
 def make_ingestor(settings: Any) -> Ingestor:

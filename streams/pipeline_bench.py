@@ -36,7 +36,7 @@ class PipelineFigures:
     dead_letters: int = 0
     stage_s: dict[str, float] = field(default_factory=dict)
     """Throughput phase, seconds from the first publish until: all published (``publish``), the worker group's
-    committed offsets caught up on the agency topics (``ingest``) and on the fusion topic (``fuse``), and the
+    committed offsets caught up on the agency topics (``ingest``) and on the records log (``resolve``), and the
     indexer's on the entities topic (``index``)."""
 
 
@@ -94,17 +94,10 @@ def _wait(condition: Callable[[], Any], timeout: float, message: str) -> Any:
 
 
 def _stage_lags(settings: Settings) -> dict[str, int]:
-    """Committed-offset lag per stage: ingest (agency topics), fuse (fusion topic), index (entities topic)."""
-    from deploy.lag import group_lag, total_lag
-    from streams.topology import topology
+    """Committed-offset lag per stage: ingest (agency topics), resolve (records log), index (entities topic)."""
+    from deploy.lag import stage_lags, total_lag
 
-    t = topology(settings)
-    app_id = settings.stream.app_id
-    return {
-        "ingest": total_lag(group_lag(settings, app_id, list(t.agency_topics))),
-        "fuse": total_lag(group_lag(settings, app_id, [t.fusion])),
-        "index": total_lag(group_lag(settings, f"{app_id}-indexer", [t.entities])),
-    }
+    return {stage: total_lag(rows) for stage, rows in stage_lags(settings).items() if stage != "judgements"}
 
 
 def _lag(settings: Settings) -> int:

@@ -53,7 +53,9 @@ def indexer(
             sys.stdout.write(json.dumps(line) + "\n")
             sys.stdout.flush()
 
-    err.print(f"indexing [bold]{settings.kafka.topic('entities')}[/] into [bold]{settings.elastic.entities_alias}[/]"
+    from streams.topology import topology
+
+    err.print(f"indexing [bold]{topology(settings).entities}[/] into [bold]{settings.elastic.entities_alias}[/]"
               f" at {settings.elastic.url} (Ctrl-C to stop)")
     run_indexer(settings, stop, IndexerOptions(batch_size=batch_size, item_retries=item_retries), on_batch)
     err.print("stopped: " + ", ".join(f"{k}={v}" for k, v in totals.items()))

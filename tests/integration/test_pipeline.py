@@ -10,16 +10,14 @@ from typing import Any
 
 import pytest
 
-from deploy.lag import group_lag
+from deploy.lag import stage_lags
 from deploy.processes import spawn, stop
 from deploy.settings import Settings
 from deploy.waiting import Timeout
 from deploy.waiting import wait_until as deadline_wait
 from producers.client import AgencyProducer
 from producers.simulator.scenario import simulate_events
-from schemas.codec import make_codec
-from streams.ingest import decode_fusion_message, make_ingestor
-from streams.journal import FusionStep
+from streams.catchup import fold_log
 from streams.observe import TopicReader
 from streams.topology import ensure_topology, topology
 from test_stream import three_agencies
@@ -31,9 +29,7 @@ pytestmark = pytest.mark.integration
 
 def lagging(settings: Settings) -> list[Any]:
     """Partitions the worker or indexer group has not consumed and committed to the end."""
-    t = topology(settings)
-    rows = group_lag(settings, settings.stream.app_id, [*t.agency_topics, t.fusion])
-    rows += group_lag(settings, f"{settings.stream.app_id}-indexer", [t.entities])
+    rows = [row for stage in stage_lags(settings).values() for row in stage]
     return [row for row in rows if row.lag > 0 or (row.committed is None and row.end > 0)]
 
 
@@ -93,18 +89,9 @@ def test_three_agencies_one_searchable_person(settings: Settings, processes: dic
     assert live_documents(settings) == {entity_id: docs[0]}
 
 
-def reference_partition(events: list[dict[str, Any]], settings: Settings) -> set[frozenset[str]]:
-    """The record groups the pure core makes of ``events`` in one process (same codec, dedupe and linker)."""
-    codec, ingestor, step, memory = make_codec(settings), make_ingestor(settings), FusionStep({}), {}
-    for offset, event in enumerate(events):
-        envelope = event["envelope"]
-        key = f"{envelope['agency']}:{envelope['source_record_id']}"
-        outcome = ingestor.process(codec.encode(event), key, ("ref", 0, offset), None, memory)
-        if outcome.fusion_message:
-            memory[key] = outcome.memory
-            step.process(decode_fusion_message(outcome.fusion_message), offset)
-    entities = [v for k, v in step.table.items() if k.startswith("e:") and "members" in v]
-    return {frozenset(e["members"]) for e in entities}
+def reference_partition(settings: Settings) -> set[frozenset[str]]:
+    """The record groups of one uninterrupted fold of the records log the workers resolved."""
+    return {frozenset(members) for part in fold_log(settings).values() for members in part.resolver.entities().values()}
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
@@ -133,7 +120,7 @@ def test_restarting_the_worker_mid_stream_loses_nothing(settings: Settings, proc
 
     live = live_documents(settings)
     fused = {frozenset(r["record_key"] for r in doc["records"]) for doc in live.values()}
-    expected = reference_partition(events, settings)
+    expected = reference_partition(settings)
     assert sum(len(group) for group in fused) == sum(len(group) for group in expected)  # no record lost or doubled
     assert fused == expected
     wait_until(lambda: es_documents(settings) == {k: d["version"] for k, d in live.items()}, 120,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from deploy.lag import group_lag, total_lag
+from deploy.lag import stage_lags, total_lag
 from deploy.processes import running
 from deploy.settings import Settings
 from producers.client import AgencyProducer
@@ -56,9 +56,9 @@ def publish(settings: Settings, events: list[dict[str, Any]]) -> None:
 
 
 def caught_up(settings: Settings) -> bool:
-    """The worker's group has consumed and committed everything on the agency and fusion topics."""
-    t = topology(settings)
-    rows = group_lag(settings, settings.stream.app_id, [*t.agency_topics, t.fusion])
+    """The worker's group has consumed and committed everything on the agency topics and the records log."""
+    stages = stage_lags(settings)
+    rows = stages["ingest"] + stages["resolve"]
     return bool(rows) and all(row.committed is not None or row.end == 0 for row in rows) and total_lag(rows) == 0
 
 

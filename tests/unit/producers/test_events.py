@@ -15,9 +15,9 @@ from schemas.examples import example_kwargs
 from schemas.validate import validate_event
 
 
-def test_event_types_are_the_seven_schemas() -> None:
+def test_event_types_are_the_eight_schemas() -> None:
     assert event_types() == ["incident_report", "firearm_examination", "case_filing", "border_crossing",
-                             "vehicle_registration", "firearm_licence", "entity_report"]
+                             "vehicle_registration", "firearm_licence", "entity_report", "record_retraction"]
 
 
 @pytest.mark.parametrize("event_type", event_types())

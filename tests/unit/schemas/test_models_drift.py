@@ -1,4 +1,4 @@
-"""The pydantic models and the .avsc files name the same fields, with the same optionality and types."""
+"""The pydantic models and the .avsc files (events and the Judgement) name the same fields, optionality and types."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import pytest
 from pydantic import BaseModel
 
 from schemas import catalog
+from schemas import judgements
 from schemas.models import EVENT_MODELS, SHARED_MODELS
 
-MODELS: dict[str, type[BaseModel]] = dict(SHARED_MODELS)
+MODELS: dict[str, type[BaseModel]] = {**SHARED_MODELS, "Judgement": judgements.Judgement}
 for _model in EVENT_MODELS.values():
     MODELS[_model.__name__] = _model
     MODELS[_model.model_fields["payload"].annotation.__name__] = _model.model_fields["payload"].annotation  # type: ignore[union-attr]
@@ -43,7 +44,7 @@ def _records(schema: Any, named: dict[str, Any]) -> None:
 
 
 NAMED: dict[str, Any] = {}
-for _schema in catalog.current().values():
+for _schema in [*catalog.current().values(), judgements.current_schema()]:
     _records(_schema.schema, NAMED)
 RECORDS = sorted(name for name, s in NAMED.items() if s["type"] == "record")
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from schemas import catalog
-from schemas.compat import compatibility, problems
+from schemas.compat import check_releases, compatibility, problems
 
 
 def rec(*fields: dict[str, Any], name: str = "R", **more: Any) -> dict[str, Any]:
@@ -93,6 +93,13 @@ def test_current_schemas_are_fully_compatible_with_releases(version: str, event_
     new = catalog.current()[event_type].schema
     old = catalog.released()[version][event_type].schema
     assert compatibility(new, old) == {"backward": [], "forward": []}
+
+
+def test_new_event_types_are_additions_to_a_release() -> None:
+    rows = check_releases()
+    assert {(r["release"], r["event_type"]) for r in rows if not r["in_release"]} == {("v1", "record_retraction")}
+    assert all(r["backward"] == [] and r["forward"] == [] for r in rows)
+    assert all(r["same_as_release"] for r in rows if r["in_release"])
 
 
 def test_an_incompatible_change_to_a_real_schema_is_caught() -> None:

@@ -8,7 +8,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from schemas import catalog
+from schemas import catalog, judgements
+from schemas.layout import KINDS, layout
 
 
 def _named_definitions(schema: Any) -> Iterator[dict[str, Any]]:
@@ -63,10 +64,31 @@ def test_every_event_has_envelope_and_payload(event_type: str) -> None:
                                "source_version", "handling", "releasable_to"]
 
 
+def test_judgement_is_a_record_of_its_own_without_envelope() -> None:
+    schema = judgements.current_schema().schema
+    assert schema["name"] == "Judgement" and "Judgement" not in catalog.EVENT_TYPES.values()
+    fields = {f["name"]: f["type"] for f in schema["fields"]}
+    assert list(fields) == ["judgement_id", "kind", "left", "right", "verdict", "who", "why", "at"]
+    assert fields["kind"]["symbols"] == list(KINDS) == list(judgements.KINDS)
+    assert fields["verdict"]["symbols"] == list(judgements.VERDICTS)
+    assert fields["at"] == {"type": "long", "logicalType": "timestamp-millis"}
+    assert all(fields[name] == "string" for name in ("judgement_id", "left", "right", "who", "why"))
+
+
+@pytest.mark.parametrize("event_type", list(catalog.EVENT_TYPES))
+def test_layouts(event_type: str) -> None:
+    """Every event type carries records and links but the retraction, whose payload is only a reason."""
+    lay = layout(event_type)
+    if event_type == "record_retraction":
+        assert (lay.slots, lay.context, lay.required_context, lay.links) == ((), ("reason",), ("reason",), False)
+    else:
+        assert lay.slots and lay.links
+
+
 def test_v1_is_released() -> None:
     released = catalog.released()
     assert "v1" in released
-    assert set(released["v1"]) == set(catalog.EVENT_TYPES)
+    assert set(released["v1"]) == set(catalog.EVENT_TYPES) - {"record_retraction"}  # added after v1
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 import pytest
 
+from deploy.settings import AGENCIES
 from producers.events import build_event, event_types
 from schemas.errors import InvalidEvent
 from schemas.examples import example_kwargs
@@ -61,6 +62,12 @@ CASES: list[tuple[str, str, Callable[[dict[str, Any]], None], list[Any]]] = [
     ("link from a record not in the event", "incident_report", _set(["payload", "links", 0, "from_record"], "INC-2025-000101#p9"), ["payload", "links", 0, "from_record"]),
     ("role of another event type", "case_filing", _set(["payload", "defendants", 0, "role"], "victim"), ["payload", "defendants", 0, "role"]),
     ("blank role", "case_filing", _set(["payload", "defendants", 0, "role"], " "), ["payload", "defendants", 0, "role"]),
+    ("retraction of nothing older", "record_retraction", _set(["envelope", "source_version"], 1), ["envelope", "source_version"]),
+    ("version beyond an Avro int", "record_retraction", _set(["envelope", "source_version"], 2**31), ["envelope", "source_version"]),
+    ("retraction without reason", "record_retraction", _drop(["payload", "reason"]), ["payload", "reason"]),
+    ("blank retraction reason", "record_retraction", _set(["payload", "reason"], "  "), ["payload", "reason"]),
+    ("retraction carrying records", "record_retraction", _set(["payload", "persons"], []), ["payload", "persons"]),
+    ("retraction carrying links", "record_retraction", _set(["payload", "links"], []), ["payload", "links"]),
 ]
 
 
@@ -78,3 +85,9 @@ def test_invalid_events_name_the_field(case: str, event_type: str, change: Calla
 def test_not_an_event_at_all(event: Any) -> None:
     with pytest.raises(InvalidEvent):
         validate_event(event)
+
+
+@pytest.mark.parametrize("agency", AGENCIES)
+def test_every_agency_may_retract(agency: str) -> None:
+    event = build_event(**{**example_kwargs("record_retraction"), "agency": agency})
+    assert validate_event(event).payload.reason.startswith("entered in error")  # type: ignore[union-attr]

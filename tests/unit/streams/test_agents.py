@@ -1,4 +1,4 @@
-"""The agents' wiring, driven by Faust's ``test_context`` (no broker): outputs go to in-memory channels."""
+"""The agents' wiring, driven by Faust's ``test_context`` (no broker): outputs go to recorders."""
 
 import asyncio
 import json
@@ -6,7 +6,8 @@ import json
 import faust
 
 from schemas.errors import DecodeError
-from streams.agents import Channels, register_agents
+from streams import commands
+from streams.agents import Channels, Resolving, register_agents
 from streams.dlq import headers_dict
 from streams.ingest import Ingestor
 
@@ -34,49 +35,113 @@ class Recorder:
     def __init__(self):
         self.sent = []
 
-    async def send(self, key=None, value=None, headers=None):
-        self.sent.append((key, value, headers))
+    async def send(self, key=None, value=None, headers=None, partition=None):
+        self.sent.append((key, value, headers, partition))
 
 
-def channels(app, fusion_input: bool = False) -> Channels:
-    fusion = app.channel() if fusion_input else Recorder()
-    return Channels(app.channel(), fusion, Recorder(), Recorder(), Recorder())
+def wiring(name, log=(), snapshot_every=1000):
+    app = faust.App(name, store="memory://", web_enabled=False)
+    out = Channels(app.channel(), app.channel(), app.channel(), Recorder(), Recorder(), Recorder())
+    out.records = Recorder() if name.endswith("ingest") else out.records
+    reads = []
+
+    def read_log(partition, start, end):
+        reads.append((partition, start, end))
+        return [(o, v) for o, v in enumerate(log) if start <= o < end]
+
+    resolving = Resolving({}, read_log, snapshot_every=snapshot_every)
+    agents = register_agents(app, out, {}, resolving, Ingestor(decode, lambda e: None, extract), decode_judgement)
+    return out, resolving, reads, agents
+
+
+def decode_judgement(data: bytes):
+    judgement = json.loads(data)
+    if judgement["left"] == judgement["right"]:
+        raise ValueError("a judgement needs two different things")
+    return judgement
 
 
 def test_ingest_agent_dead_letters_forwards_and_drops_repeats():
     async def scenario():
-        app = faust.App("test-agents", store="memory://", web_enabled=False)
-        out = channels(app)
-        dedupe: dict = {}
-        ingest, _ = register_agents(app, out, dedupe, {}, Ingestor(decode, lambda e: None, extract))
+        out, _, _, (ingest, _, _) = wiring("t-ingest")
         async with ingest.test_context() as agent:
             await agent.put(b"garbage", key=b"police:X")
             await agent.put(event("e1", "INC-1"), key=b"police:INC-1")
             await agent.put(event("e1", "INC-1"), key=b"police:INC-1")  # republished: dropped
-        return out, dedupe
+        return out
 
-    out, dedupe = asyncio.run(scenario())
-    [(key, value, headers)] = out.dead_letters.sent
+    out = asyncio.run(scenario())
+    [(key, value, headers, _)] = out.dead_letters.sent
     assert value == b"garbage" and key == b"police:X"
     assert headers_dict(headers)["enlace.error.class"] == "DecodeError"
-    [(key, value, _)] = out.fusion.sent  # the republished copy was dropped
-    assert key == b"police:INC-1"
-    assert json.loads(value)["records"][0]["record_id"] == "INC-1#p0"
-    assert dedupe["police:INC-1"]["event_ids"] == ["e1"]
+    [(key, value, _, partition)] = out.records.sent  # the republished copy was dropped
+    assert key == b"police/INC-1#p0" and partition == 0 and commands.decode(value)["op"] == "upsert"
 
 
-def test_fuse_agent_emits_entity_documents():
+def test_judgements_agent_routes_to_the_kind_partition_and_dead_letters_bad_ones():
+    good = {"judgement_id": "j1", "kind": "firearm", "left": "gun-1", "right": "gun-2", "verdict": "not_same"}
+
     async def scenario():
-        app = faust.App("test-fuse", store="memory://", web_enabled=False)
-        out = channels(app, fusion_input=True)
-        table: dict = {}
-        _, fuse = register_agents(app, out, {}, table, Ingestor(decode, lambda e: None, extract))
-        message = {"records": [person("police", "p1", ids=["P8072881"])], "trigger_produced_at_ms": 5}
-        async with fuse.test_context() as agent:
-            await agent.put(json.dumps(message).encode(), key=b"police:p1")
-        return out.entities.sent, table
+        app = faust.App("t-judge", store="memory://", web_enabled=False)
+        out = Channels(app.channel(), app.channel(), Recorder(), Recorder(), Recorder(), Recorder())
+        _, judgements, _ = register_agents(app, out, {}, Resolving({}, lambda *a: []), None, decode_judgement)
+        async with judgements.test_context() as agent:
+            await agent.put(json.dumps(good).encode())
+            await agent.put(json.dumps({**good, "right": "gun-1"}).encode())
+        return out
 
-    [(key, value, _)], table = asyncio.run(scenario())
-    doc = json.loads(value)
-    assert key.decode() == doc["entity_id"] and doc["version"] == 1 and doc["trigger_produced_at_ms"] == 5
-    assert "j:last" in table
+    out = asyncio.run(scenario())
+    [(key, value, _, partition)] = out.records.sent
+    assert (key, partition) == (b"j1", 2) and commands.decode(value)["judgement"]["verdict"] == "not_same"
+    [(_, _, headers, _)] = out.dead_letters.sent
+    assert "two different things" in headers_dict(headers)["enlace.error.message"]
+
+
+def test_resolve_agent_emits_documents_catches_up_a_gap_and_snapshots():
+    records = [person("police", "p1", ids=["BZ:P8072881"]), person("immigration", "i1", ids=["P8072881"]),
+               person("customs", "c1", ids=["P8072881"])]
+    log = [commands.upsert(r, 5).value for r in records]
+
+    async def scenario():
+        out, resolving, reads, (_, _, resolve) = wiring("t-resolve", log, snapshot_every=2)
+        async with resolve.test_context() as agent:
+            await agent.put(log[0], key=b"police/p1")
+            agent.sent_offset = 2  # offset 1 was handled by another worker before a rebalance
+            await agent.put(log[2], key=b"customs/c1")
+        return out, resolving, reads
+
+    out, resolving, reads = asyncio.run(scenario())
+    assert reads == [(0, 1, 2)]  # the gap was read back from the log
+    docs = [(k, json.loads(v)) for k, v, _, _ in out.entities.sent]
+    assert [d["version"] for _, d in docs] == [1, 2, 3]  # the gap's entity at the version it had
+    assert len(docs[-1][1]["records"]) == 3
+    assert resolving.table["p0:manifest"] and json.loads(resolving.table["p0:manifest"])["next_offset"] == 3
+
+
+def test_ingest_reads_back_a_stretch_the_consumer_skipped():
+    from streams.agents import Gaps
+    from streams.catchup import Raw
+
+    skipped = {1: event("e2", "INC-2"), 2: event("e3", "INC-3")}
+    reads = []
+
+    def read_range(topic, partition, start, end):
+        reads.append((partition, start, end))
+        return [Raw(o, f"police:INC-{o + 1}".encode(), skipped[o], 5) for o in range(start, end)]
+
+    async def scenario():
+        app = faust.App("t-gaps", store="memory://", web_enabled=False)
+        out = Channels(app.channel(), app.channel(), Recorder(), Recorder(), Recorder(), Recorder())
+        gaps = Gaps(read_range, lambda topic, partition: None)
+        ingest, _, _ = register_agents(app, out, {}, Resolving({}, lambda *a: []),
+                                       Ingestor(decode, lambda e: None, extract), decode_judgement, gaps)
+        async with ingest.test_context() as agent:
+            await agent.put(event("e1", "INC-1"), key=b"police:INC-1")
+            agent.sent_offset = 3  # offsets 1 and 2 never reached the agent
+            await agent.put(event("e4", "INC-4"), key=b"police:INC-4")
+        return out
+
+    out = asyncio.run(scenario())
+    assert reads == [(0, 1, 3)]
+    assert [k for k, _, _, _ in out.records.sent] == [b"police/INC-1#p0", b"police/INC-2#p0", b"police/INC-3#p0",
+                                                       b"police/INC-4#p0"]

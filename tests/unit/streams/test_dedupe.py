@@ -31,7 +31,7 @@ def test_forwards_only_new_and_replayed():
 def test_remember_keeps_newest_version_and_recent_ids_without_mutating():
     seen = {"version": 4, "event_ids": ["a"], "at": ["x", 0, 1]}
     after = remember(seen, "b", 2, AT)
-    assert after == {"version": 4, "event_ids": ["a", "b"], "at": list(AT)}
+    assert after == {"version": 4, "event_ids": ["a", "b"], "at": list(AT), "records": []}
     assert seen == {"version": 4, "event_ids": ["a"], "at": ["x", 0, 1]}
 
 

@@ -6,7 +6,7 @@ from pydantic import SecretStr
 
 from deploy.settings import AGENCIES, KafkaSettings, Settings, StreamSettings
 from streams.app import app_options, broker_credentials, broker_urls, make_app
-from streams.topology import topic_specs, topology
+from streams.topology import kind_partition, topic_specs, topology
 
 
 def settings(**kafka) -> Settings:
@@ -49,14 +49,30 @@ def test_topics_and_specs():
     t = topology(s)
     assert t.agency_topics == tuple(f"t1.agency.{a}" for a in AGENCIES)
     specs = {spec.name: spec for spec in topic_specs(s)}
-    assert specs["t1.fusion"].partitions == 1
+    assert specs["t1.records"].partitions == 3  # one per kind
+    assert specs["t1.records"].config == {"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"}
+    assert specs["t1.judgements"].config["retention.ms"] == "-1"
     assert specs["t1.entities"].config["cleanup.policy"] == "compact"
     assert specs["t1.entity-redirects"].config["cleanup.policy"] == "compact"
     assert specs["t1-fusion-dedupe-changelog"].partitions == 3
-    assert specs["t1-fusion-fusion-changelog"].partitions == 1
+    assert specs["t1-fusion-resolver-changelog"].partitions == 3
+
+
+def test_a_new_generation_has_its_own_derived_topics_and_group():
+    s = settings()
+    nxt = s.model_copy(update={"stream": s.stream.model_copy(update={"generation": 2})})
+    one, two = topology(s), topology(nxt)
+    assert two.agency_topics == one.agency_topics and two.judgements == one.judgements  # inputs are shared
+    assert (two.group, two.records, two.entities, two.indexer_group) == (
+        "t1-fusion-g2", "t1.records.g2", "t1.entities.g2", "t1-fusion-g2-indexer")
+    assert two.changelog("dedupe") == "t1-fusion-g2-dedupe-changelog"
+
+
+def test_kind_partitions():
+    assert [kind_partition(k) for k in ("person", "vehicle", "firearm")] == [0, 1, 2]
 
 
 def test_make_app_declares_agents_and_tables():
     app = make_app(settings(), ingestor=object())  # the ingestor is only called per message
-    assert {agent.name.rsplit(".", 1)[-1] for agent in app.agents.values()} >= {"ingest", "fuse"}
-    assert set(app.tables) == {"dedupe", "fusion"}
+    assert {agent.name.rsplit(".", 1)[-1] for agent in app.agents.values()} == {"ingest", "judgements", "resolve"}
+    assert set(app.tables) == {"dedupe", "resolver"}
