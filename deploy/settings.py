@@ -87,6 +87,8 @@ class StreamSettings(_Group):
     generation: int = 1
     """Which build of the derived state runs: ``enlace replay`` rebuilds everything as generation N+1
     (its own group, internal topics and index) beside the live one, then switches search over."""
+    session_timeout: float = 15.0
+    """Seconds before a silent (killed) worker's partitions move to the others (Faust's default is 60)."""
     snapshot_every: int = 5000
     """Records-topic messages between two snapshots of a partition's resolver (recovery replays the rest)."""
     store: str = "memory://"

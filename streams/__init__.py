@@ -1,39 +1,42 @@
-"""The stream: agency events in, deduplicated and fused entities out (Faust, at-least-once).
+"""The stream: agency events in, resolved and fused entities out (Faust, at-least-once).
 
-Topology (``<p>`` = ``settings.kafka.topic_prefix``; ``N`` = ``settings.kafka.partitions``)::
+Topology (``<p>`` = ``settings.kafka.topic_prefix``; ``N`` = ``settings.kafka.partitions``;
+derived names carry ``.g<generation>`` from generation 2 on, see ``streams.topology``)::
 
-    <p>agency.police ─┐   (N partitions each, key "agency:source_record_id")
-    <p>agency.forensics ─┤
-    ...               ├─► [ingest agent] ── decode (schemas.codec) ── validate (schemas.validate)
-    <p>agency.partners ─┘        │   │                 │ DecodeError / InvalidEvent / extractor error
-                                 │   │                 └──► <p>dead-letters  (original bytes + key,
-                                 │   │                       enlace.original.* / enlace.error.* headers)
-                                 │   └── table "dedupe" (N partitions, co-partitioned with the agency
-                                 │       topics): key -> newest source_version, recent event ids,
-                                 │       position of the message that set it
-                                 ▼  extract records (streams.extract), forward FIRST, then mark seen
-                          <p>fusion  (ONE partition for now: fusion state is global;
-                                 │     partitioning the fusion step comes in a later issue)
-                                 ▼
-                          [fuse agent] ── streams.journal.FusionStep ── streams.fusion.Linker
-                                 │   └── table "fusion" (1 partition): records "r:", identifier
-                                 │       index "i:", entities "e:", inbound links "n:", journal "j:last"
-                                 ├──► <p>entities          (compacted; key entity id; JSON document
-                                 │                          or null tombstone for a merged-away entity)
-                                 └──► <p>entity-redirects  (compacted; absorbed id -> survivor, version)
+    <p>agency.<agency> ×7 ─► [ingest] decode, validate ──(bad)──► <p>dead-letters (bytes + why)
+      (N partitions,            │  table "dedupe" (N partitions): newest version, recent event
+       key agency:source id)    │  ids, records the source record holds -> repeats dropped,
+                                │  a new version retracts records it no longer has
+    <p>judgements ─► [judgements] analysts' verdicts (Avro)
+                                ▼
+                       <p>records  (records log: 3 partitions, one per kind; kept forever)
+                         commands: upsert record | retract record | judge pair
+                                ▼
+                       [resolve]  partition k = streams.resolving.Partition: a Resolver
+                         (streams.resolve) folded over partition k in offset order;
+                         table "resolver": chunked snapshots + the offset they cover
+                                ├──► <p>entities          (compacted; key entity id; document
+                                │                          with version = log offset + 1, or a
+                                │                          tombstone for a merged/emptied entity)
+                                └──► <p>entity-redirects  (compacted; absorbed id -> survivor)
 
-    <p>entities ──► indexer (consumers.indexer) ──► Elasticsearch alias <index_prefix>-entities
+    <p>entities ──► indexer (consumers.indexer) ──► Elasticsearch, alias <index_prefix>-entities
 
-Delivery: at-least-once end to end, exactly-once in effect. Ingest forwards before it
-marks an event seen, and re-forwards a message re-read from the very position that
-marked it; fusion ignores a record version it already holds (nothing changes, nothing
-is emitted) and journals each change in its single-partition table before applying it,
-so a crash either loses the whole change (recomputed identically) or replays it (same
-documents, same versions). Entity versions only grow; they are the Elasticsearch
-external versions. Faust's ``exactly_once`` guarantee is deliberately not used.
+Why one partition per kind: a kind's entities can merge with any other entity of that kind,
+so one owner resolves them in one order; the three kinds spread over up to three workers
+(ingest spreads over N). Links cross kinds, so documents link to *records* and the entity a
+record belongs to is looked up when a document is read.
 
-The linker (``streams.fusion.Linker.add(records) -> Changes``) links by exact
-identifiers only; the resolution engine (``streams.resolve``) replaces it behind the
-same seam. Pure modules: ``dedupe``, ``dlq``, ``ingest``, ``identifiers``, ``fusion``,
-``entity``, ``state``, ``journal``; Faust lives in ``app`` and ``agents`` only.
+Delivery: at-least-once end to end, exactly-once in effect. Ingest sends before it marks an
+event seen, and re-sends a message re-read from the very position that marked it. The
+resolver state is a deterministic fold of the records log: a worker that starts (or gets a
+partition) restores the newest snapshot, then folds the log from the snapshot's offset to the
+first message it is handed, and re-sends the current documents of the entities that stretch
+changed (same versions: idempotent downstream). The same catch-up covers messages Faust drops
+around a rebalance; ingest reads such skipped stretches back from Kafka too. Before a snapshot
+is written every earlier send is delivered, so nothing a snapshot covers can be lost.
+Faust's ``exactly_once`` guarantee is deliberately not used.
+
+Pure modules: ``dedupe``, ``dlq``, ``ingest``, ``commands``, ``resolving``, ``snapshots``,
+``entity``, ``identifiers``, ``extract``; Faust lives in ``app`` and ``agents`` only.
 """

@@ -20,6 +20,7 @@ from streams.catchup import Raw
 from streams.dlq import dead_letter_headers
 from streams.ingest import Ingestor
 from streams.resolving import Emission, Partition
+from streams.sweeper import Progress
 
 log = logging.getLogger("enlace.stream")
 
@@ -94,21 +95,16 @@ class Gaps:
 
     read_range: Callable[[str, int, int, int], Iterable[Raw]]
     committed: Callable[[str, int], int | None]
-    next: dict[tuple[str, int], int] = field(default_factory=dict)
+    progress: Progress = field(default_factory=Progress)
 
     def start(self, topic: str, partition: int, offset: int) -> int:
-        expected = self.next.get((topic, partition))
+        expected = self.progress.next.get((topic, partition))
         if expected is None:
             expected = self.committed(topic, partition)
         return offset if expected is None else min(expected, offset)
 
     def done(self, topic: str, partition: int, offset: int) -> None:
-        self.next[(topic, partition)] = max(offset + 1, self.next.get((topic, partition), 0))
-
-    def forget(self, partitions: Iterable[tuple[str, int]]) -> None:
-        """Revoked partitions: another worker may move them on, ask the committed offset next time."""
-        for tp in partitions:
-            self.next.pop(tp, None)
+        self.progress.done((topic, partition), offset)
 
 
 def _text(key: bytes | str | None) -> str | None:
@@ -189,6 +185,8 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
                 yield None
                 continue
             await channels.records.send(key=command.key.encode(), value=command.value, partition=command.partition)
+            if gaps is not None:
+                gaps.progress.done((msg.topic, msg.partition), msg.offset)
             yield command.key
 
     async def resolve(stream: Any) -> Any:
@@ -205,6 +203,8 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
             if emission.error is not None:
                 await dead_letter(channels, msg, event.key, event.value, emission.error)
             await send_emission(channels, emission)
+            if gaps is not None:
+                gaps.progress.done((msg.topic, msg.partition), msg.offset)
             if resolving.snapshot_due(part):
                 if resolving.flush is not None:
                     await resolving.flush()  # everything the snapshot covers is delivered before it exists

@@ -63,8 +63,7 @@ def app_options(settings: Settings) -> dict[str, Any]:
         # parks every send to a partition whose batch is full until the in-flight request returns, so the
         # fusion topic, the fusion changelog and the entities topic advanced one small batch per round trip
         "producer_max_batch_size": 512 * 1024,
-        # a killed worker's partitions move to the others after this long (Faust's default is 60 s)
-        "broker_session_timeout": 15.0,
+        "broker_session_timeout": stream.session_timeout,
         "web_enabled": True,
         "web_bind": "127.0.0.1",
         "web_port": stream.web_port,
@@ -81,7 +80,8 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
 
     from schemas.judgements import decode_judgement, validate_judgement
     from streams import flush
-    from streams.catchup import committed_offset, read_log, read_range
+    from streams.catchup import Watermarks, committed_offset, read_log, read_range
+    from streams.sweeper import sweep
     from streams.ingest import make_ingestor
 
     flush.install()
@@ -114,7 +114,15 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
 
     @app.on_partitions_revoked.connect
     async def on_revoked(app: Any, revoked: Any, **kwargs: Any) -> None:
-        gaps.forget((tp.topic, tp.partition) for tp in revoked)
+        gaps.progress.forget((tp.topic, tp.partition) for tp in revoked)
+
+    watermarks = Watermarks(settings)
+    inputs = {*t.agency_topics, t.judgements, t.records}
+
+    @app.timer(interval=2.0, on_leader=False)
+    async def hand_back_lost_messages() -> None:
+        await sweep(app, gaps.progress, inputs, gaps.committed, watermarks.high,
+                    lambda topic, partition, start, end: list(read_range(settings, topic, partition, start, end)))
 
     register_agents(app, channels, dedupe, resolving, ingestor or make_ingestor(settings),
                     lambda data: validate_judgement(decode_judgement(data)).model_dump(mode="json"), gaps)

@@ -74,6 +74,22 @@ def committed_offset(settings: Settings, group: str, topic: str, partition: int,
         consumer.close()
 
 
+class Watermarks:
+    """End offsets of partitions through one long-lived client (called from one thread at a time)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._consumer: Any = None
+
+    def high(self, topic: str, partition: int, timeout: float = 10.0) -> int:
+        from confluent_kafka import Consumer, TopicPartition
+
+        if self._consumer is None:
+            self._consumer = Consumer({**self.settings.kafka.librdkafka(), "group.id": "enlace-catchup",
+                                       "enable.auto.commit": False})
+        return int(self._consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=timeout)[1])
+
+
 def end_offsets(settings: Settings, topic: str, partitions: int, timeout: float = 10.0) -> list[int]:
     """The next offset to be written in each partition of ``topic``."""
     from confluent_kafka import Consumer, TopicPartition

@@ -10,7 +10,7 @@ being used: it would cost many comparisons and say little.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from itertools import chain
 
 from streams.resolve.features import Features, FirearmFeatures, PersonFeatures, VehicleFeatures
@@ -74,38 +74,47 @@ def firearm_keys(f: FirearmFeatures) -> list[str]:
 
 
 def blocking_keys(f: Features) -> list[str]:
-    """Blocking keys of any record's features."""
+    """Blocking keys of any record's features, each once (a repeated key would count as two shared keys)."""
     if isinstance(f, PersonFeatures):
-        return person_keys(f)
+        return list(dict.fromkeys(person_keys(f)))
     if isinstance(f, VehicleFeatures):
         return vehicle_keys(f)
     return firearm_keys(f)
 
 
-def _thin(members: list[str], entity_of: Callable[[str], str | None], keep: int = 2) -> list[str]:
-    """The latest ``keep`` members of each entity in a block (and every member not yet resolved)."""
+def _thin(members: list[str], entity_of: Callable[[str], str | None], keep: int = 2) -> tuple[list[str], list[str]]:
+    """(kept, shed): the latest ``keep`` members of each entity in a block (and every member not yet resolved)."""
     seen: dict[str | None, int] = {}
     kept: list[str] = []
+    shed: list[str] = []
     for key in reversed(members):
         eid = entity_of(key)
         n = seen.get(eid, 0)
         if eid is None or n < keep:
             kept.append(key)
             seen[eid] = n + 1
+        else:
+            shed.append(key)
     kept.reverse()
-    return kept
+    return kept, shed
 
 
 class BlockIndex:
-    """Key -> record keys, capped: a key that grows past ``cap`` members is retired as a stop key."""
+    """Key -> record keys, capped: a key that grows past ``cap`` members is retired as a stop key.
 
-    __slots__ = ("blocks", "stopped", "cap", "recent")
+    A block lists its members in the order they were indexed. Which records a full block shed
+    depends on the entities at that moment, so ``shed`` remembers them: ``state``/``put`` then
+    rebuild exactly the same blocks in another process.
+    """
+
+    __slots__ = ("blocks", "stopped", "cap", "recent", "shed")
 
     def __init__(self, cap: int = 30, recent: int = 8) -> None:
         self.blocks: dict[str, list[str]] = {}
         self.stopped: set[str] = set()
         self.cap = cap
         self.recent = recent  # a lookup reads only a block's latest members: work stays flat as blocks fill
+        self.shed: dict[str, list[str]] = {}  # record key -> keys of the blocks that shed it
 
     def add(self, record_key: str, keys: Iterable[str], entity_of: Callable[[str], str | None] | None = None) -> None:
         """Index a record under its keys.
@@ -122,15 +131,37 @@ class BlockIndex:
                 self.blocks[key] = [record_key]
                 continue
             if len(members) >= self.cap and entity_of is not None:
-                members = self.blocks[key] = _thin(members, entity_of)
+                members, shed = _thin(members, entity_of)
+                self.blocks[key] = members
+                for other in shed:
+                    self.shed.setdefault(other, []).append(key)
             if len(members) >= self.cap:
                 del self.blocks[key]
                 self.stopped.add(key)
             else:
                 members.append(record_key)
 
+    def put(self, record_key: str, keys: Iterable[str]) -> None:
+        """Index a record as a restored ``state`` says it was: skip stopped keys and blocks that shed it."""
+        shed = self.shed.get(record_key, ())
+        for key in keys:
+            if key not in self.stopped and key not in shed:
+                self.blocks.setdefault(key, []).append(record_key)
+
+    def state(self) -> dict[str, object]:
+        """What ``put`` needs besides the records (in indexing order): stop keys and shed records."""
+        return {"stopped": sorted(self.stopped), "shed": {k: list(v) for k, v in sorted(self.shed.items())}}
+
+    def load(self, state: Mapping[str, object]) -> None:
+        """Take the stop keys and shed records of a ``state`` (before ``put``-ting the records)."""
+        stopped, shed = state.get("stopped", []), state.get("shed", {})
+        assert isinstance(stopped, list) and isinstance(shed, dict)
+        self.stopped = {str(k) for k in stopped}
+        self.shed = {str(k): [str(x) for x in v] for k, v in shed.items()}
+
     def remove(self, record_key: str, keys: Iterable[str]) -> None:
         """Drop a record from its keys."""
+        self.shed.pop(record_key, None)
         for key in keys:
             members = self.blocks.get(key)
             if members and record_key in members:

@@ -29,7 +29,8 @@ from streams.resolve.model import Model, load_model
 from streams.resolve.records import Record, parse_record, record_json
 from streams.resolve.scoring import SCORERS, PairScore, score_pair
 from streams.resolve.normalize.dates import PartialDate
-from streams.resolve.rules import dob_conflict
+from streams.resolve.levels import name_levels
+from streams.resolve.rules import TWINS, dob_conflict
 from streams.resolve.tf import TermFrequencies
 
 __all__ = ["Change", "Resolver", "JudgementConflict"]
@@ -38,6 +39,8 @@ _KINDS = {k: sys.intern(k) for k in ("person", "vehicle", "firearm")}
 _JUDGED = "judged not the same"
 _DOB_CLASH = "birth date fits none of the entity's birth dates"
 _AMBIGUOUS = "ambiguous: another entity fits about as well"
+_DOC_TIES = frozenset({"same_doc", "near"})
+_SAME_GIVEN = frozenset({"exact", "partial", "nickname", "phonetic", "fuzzy"})
 
 SURE = 10.0
 """Bits above the merge threshold at which the best match so far is sure (single-key candidates are skipped)."""
@@ -272,8 +275,8 @@ class Resolver:
         comparisons = 0
         scorer, tf, features, entries = SCORERS[kind], self.tf, entry.features, self.entries
         for eid, shared, members in self._candidates(entry, keys):
-            if shared == 1 and strongest >= km.merge_threshold + SURE:
-                break  # a sure match is in hand; entities sharing a single key can only be namesakes
+            if shared == 1 and strongest >= km.merge_threshold + SURE and not _share_document(features, entries, members):
+                continue  # a sure match is in hand; entities sharing one key (not a document) can only be namesakes
             if opposed and not opposed.isdisjoint(self.clusters.members[eid]):
                 refused.append((eid, _JUDGED))
                 continue
@@ -289,6 +292,8 @@ class Resolver:
                 support += s.total >= km.link_threshold
                 if best is None or s.total > best[0].total:
                     best = (s, other)
+            if vetoes:
+                vetoes = self._standing(vetoes, features, eid, best[0] if best else None, km.link_threshold)
             if vetoes and len(vetoes) >= support:
                 # one member's bad data should not keep a record out of a well-supported entity
                 refused.append((eid, vetoes[0]))
@@ -322,11 +327,12 @@ class Resolver:
                 merged.append(live)
                 target = self._merge(target, live, touched)
         if not judged and eligible and decision.action == "attach" and eligible[0][0] >= km.merge_threshold:
-            for total, other, _, _ in eligible[1:]:
+            for total, other, _, s in eligible[1:]:
                 live = self.clusters.resolve_id(other)
                 if total < km.merge_threshold or live is None or live == target:
                     continue
-                reason = self._unmergeable(target, live, key)
+                tied = kind == "person" and eligible[0][3].levels[4] in _DOC_TIES and s.levels[4] in _DOC_TIES
+                reason = self._unmergeable(target, live, key, tied)
                 if reason:
                     refused.append((live, reason))
                     continue
@@ -338,6 +344,34 @@ class Resolver:
         if merged:
             decision.action = "merge" if decision.action == "attach" else decision.action
         self.decisions[key] = decision
+
+    def _standing(self, vetoes: list[str], f: Features, eid: str, best: PairScore | None,
+                  threshold: float) -> list[str]:
+        """The vetoes of a record's pairs with some members that still hold against the entity as a whole.
+
+        A pair rule judges two records; an entity can hold a record the rule would flag (its given
+        name or birth date corrupted) because a document tied it in. So: a record that shares an
+        identity document with the entity's best-matching member joins despite other members'
+        vetoes, as it would despite the rest of that pair's evidence; and the twins rule keeps a
+        record out only if no member answers to its given name (an entity that does is not its twin).
+        """
+        if best is not None and best.total >= threshold and best.levels[4] in _DOC_TIES:
+            return []
+        if TWINS in vetoes and isinstance(f, PersonFeatures) and self._answers_to(f, eid):
+            return [v for v in vetoes if v != TWINS]
+        return vetoes
+
+    def _answers_to(self, f: PersonFeatures, eid: str) -> bool:
+        """Whether some member of entity ``eid`` bears ``f``'s given name (or a form of it)."""
+        seen: set[tuple[str, ...]] = set()
+        for k in self.clusters.members[eid]:
+            other = self.entries[k].features
+            if not isinstance(other, PersonFeatures) or other.given in seen:
+                continue
+            seen.add(other.given)
+            if name_levels(f, other)[0] in _SAME_GIVEN:
+                return True
+        return False
 
     def _entity_dobs(self, eid: str) -> tuple[PartialDate, ...]:
         dobs = self._dobs.get(eid)
@@ -352,7 +386,7 @@ class Resolver:
 
     def _dob_clash(self, f: Features, eid: str, best: PairScore) -> bool:
         """A person record whose birth date fits none of the entity's (unless a document ties them)."""
-        if not isinstance(f, PersonFeatures) or f.dob is None or best.levels[4] == "same_doc":
+        if not isinstance(f, PersonFeatures) or f.dob is None or best.levels[4] in _DOC_TIES:
             return False
         if len(self.clusters.members[eid]) < 2:
             return False  # the pair's own score already weighed the birth dates
@@ -363,13 +397,17 @@ class Resolver:
         """Two candidate entities fit about equally well and neither strongly: better to wait for evidence."""
         return len(eligible) > 1 and eligible[0][0] < strong and eligible[0][0] - eligible[1][0] < AMBIGUITY
 
-    def _unmergeable(self, a: str, b: str, bridge: str) -> str | None:
-        """Why entities ``a`` and ``b`` must not merge through ``bridge`` (None when they may)."""
+    def _unmergeable(self, a: str, b: str, bridge: str, tied: bool = False) -> str | None:
+        """Why entities ``a`` and ``b`` must not merge through ``bridge`` (None when they may).
+
+        ``tied``: the bridge shares an identity document with both; then their birth dates may
+        disagree (the birth-date guard is against namesakes chained by records without documents).
+        """
         ma, mb = self.clusters.members[a], self.clusters.members[b]
         if self.constraints.cannot_link(ma, mb):
             return "judged not the same"
         dobs_b = self._entity_dobs(b)
-        if dobs_b and all(dob_conflict(d, dobs_b) for d in self._entity_dobs(a)) and self._entity_dobs(a):
+        if not tied and dobs_b and all(dob_conflict(d, dobs_b) for d in self._entity_dobs(a)) and self._entity_dobs(a):
             return "their birth dates disagree"
         sa = sorted((k for k in ma if k != bridge), key=lambda k: self.entries[k].seq)[: self.sample]
         sb = sorted((k for k in mb if k != bridge), key=lambda k: self.entries[k].seq)[: self.sample]
@@ -395,7 +433,7 @@ class Resolver:
         moved = self.clusters.absorb(survivor, absorbed)
         self._dobs.pop(survivor, None)
         self._dobs.pop(absorbed, None)
-        for k in moved:
+        for k in sorted(moved):  # a set: sorted so the changes come out in the same order in every process
             self.entries[k].entity = survivor
             touched.records[k] = None
         touched.entity(survivor)
@@ -461,12 +499,14 @@ class Resolver:
             "redirects": dict(sorted(self.clusters.redirects.items())),
             "judgements": [j.as_dict() for j in self.constraints.judgements],
             "decisions": {k: d.to_state() for k, d in self.decisions.items()},
+            "index": self.index.state(),
         }
 
     @classmethod
     def restore(cls, state: Mapping[str, Any], model: Model | None = None, **options: int) -> Resolver:
         """A resolver in exactly the state ``snapshot`` captured (no re-resolution)."""
         r = cls(model, **options)
+        r.index.load(state.get("index", {}))
         for eid, info in state["entities"].items():
             r.clusters.members[eid] = set()
             r.clusters.kinds[eid] = info["kind"]
@@ -480,7 +520,7 @@ class Resolver:
             entry = Entry(sys.intern(record.key), _KINDS[record.kind], record_json(record), features_of(record),
                           int(item["seq"]), item["entity"])
             r.entries[record.key] = entry
-            r.index.add(record.key, blocking_keys(entry.features), r.entity_of)
+            r.index.put(record.key, blocking_keys(entry.features))
             r._count_tf(entry.features, 1)
             r.counts[record.kind] += 1
             r.links.add(record.key, record.links)
@@ -490,6 +530,18 @@ class Resolver:
             r.decisions[key] = Decision.from_state(key, d)
         r._seq = int(state["seq"])
         return r
+
+
+def _share_document(f: Features, entries: Mapping[str, Entry], members: list[str]) -> bool:
+    """Whether a person record carries a document number one of ``members`` carries too."""
+    if not isinstance(f, PersonFeatures) or not f.docs:
+        return False
+    numbers = {d.number for d in f.docs}
+    for k in members:
+        other = entries[k].features
+        if isinstance(other, PersonFeatures) and any(d.number in numbers for d in other.docs):
+            return True
+    return False
 
 
 _SHARED: dict[tuple[object, ...], tuple[object, ...]] = {}

@@ -38,7 +38,7 @@ class LinkIndex:
     def neighbour_records(self, record_key: str) -> list[str]:
         """Record keys this record links to or is linked from."""
         out = [link.to for link in self.outgoing.get(record_key, ())]
-        out += [src for _, src in self.incoming.get(record_key, ())]
+        out += [src for _, src in sorted(self.incoming.get(record_key, ()))]  # a set: fixed order across processes
         return out
 
 

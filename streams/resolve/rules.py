@@ -11,6 +11,10 @@ from streams.resolve.normalize.dates import PartialDate
 GENERATIONS_APART = 15
 """Birth years this far apart (both dates precise) are different people, e.g. father and son."""
 
+TWINS = "same birth date, different given names (twins)"
+SUFFIXES = "generation suffixes differ (Jr./Sr.)"
+GENERATION = "born a generation apart"
+
 
 def person_veto(a: PersonFeatures, b: PersonFeatures, levels: tuple[str, ...]) -> str | None:
     """Twins (different given names; no shared document, nor phone and home), Jr./Sr. pairs, generations apart."""
@@ -18,13 +22,9 @@ def person_veto(a: PersonFeatures, b: PersonFeatures, levels: tuple[str, ...]) -
     if document in ("same_doc", "near"):
         return None  # one identity document (give or take a slip of the pen) outweighs the rest
     if a.suffix and b.suffix and a.suffix != b.suffix:
-        return "generation suffixes differ (Jr./Sr.)"
-    if given == "different" and dob in ("exact", "day_month_swap") and not (phone == "same" and address == "same"):
-        # twins share surnames, birth date and home, but each has a phone of their own: the same
-        # phone at the same address says one person whose given name was miswritten or replaced
-        return "same birth date, different given names (twins)"
+        return SUFFIXES
     if dob == "different" and a.dob and b.dob and a.dob.precise and b.dob.precise and abs(a.dob.year - b.dob.year) >= GENERATIONS_APART:
-        return "born a generation apart"
+        return GENERATION
     return None
 
 
@@ -62,3 +62,8 @@ def dob_conflict(dob: PartialDate | None, entity_dobs: Iterable[PartialDate]) ->
         if dob_level(dob, other) != "different":
             return False
     return seen
+
+
+def twins(levels: tuple[str, ...]) -> bool:
+    """Different given names on one birth date: the pattern twins make (no shared document)."""
+    return levels[0] == "different" and levels[2] in ("exact", "day_month_swap") and levels[4] not in ("same_doc", "near")

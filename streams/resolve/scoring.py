@@ -43,7 +43,7 @@ def _name_tf(model: KindModel, tf: TermFrequencies, a: PersonFeatures, b: Person
         if len(a.given) == 1:
             rarest = a.given[0]  # "exact" means it is shared
         else:
-            rarest = min(set(a.given) & set(b_given), key=lambda t: tf.frequency("given", t))
+            rarest = min((t for t in a.given if t in b_given), key=lambda t: tf.frequency("given", t))
         g_adj = tf.adjustment("given", (rarest,), model.levels["given"]["exact"].u)
     if surname in ("exact", "subset") and "surname" in model.tf_attributes:
         shared = set(a.surnames) & set(b_surnames)
@@ -65,6 +65,10 @@ def score_person(model: KindModel, tf: TermFrequencies, a: PersonFeatures, b: Pe
         alt_total = prior + model.level_sum(alt) - SWAP_PENALTY
         if alt_total > total:
             levels, total, swapped = alt, alt_total, True
+    if rules.twins(levels):
+        # twins share surnames, birth date and home: with the given names differing, the shared
+        # birth date is what twins have in common, so it counts for nothing
+        total -= model.by_position[2][levels[2]]
     adj = _name_tf(model, tf, a, b, levels, swapped)
     return PairScore(total + adj[0] + adj[1] + adj[6], levels, adj, rules.person_veto(a, b, levels), swapped)
 

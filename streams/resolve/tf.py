@@ -53,7 +53,7 @@ class TermFrequencies:
         if self.totals[attribute] < self.min_records:
             return 0.0
         chance = 1.0
-        for value in values:
+        for value in sorted(values):  # a fixed order: float products must not depend on set order
             chance *= self.frequency(attribute, value)
         adj = math.log2(u / max(chance, 1e-12))
         return max(-self.limit, min(self.rare_limit, adj))

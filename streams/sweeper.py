@@ -1,0 +1,84 @@
+"""Hand Faust back the messages its consumer fetched and then lost, so no partition stalls short of its end.
+
+Around a (re)assignment Faust can fetch messages before it seeks to the committed offsets and
+then drop them (the read position has already moved past them). A message in the middle of a
+partition is caught by the agents' own gap checks when the next one arrives; the last messages
+of a partition have no next one. Every few seconds the sweeper compares, for each assigned input
+partition that has been idle a while, how far the worker got with the partition's end, and
+re-injects the missing stretch into Faust's own delivery path: the agents handle and acknowledge
+it as if it had just been fetched (handling a message twice is harmless by design).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger("enlace.stream")
+
+IDLE = 3.0
+"""Seconds without a message on a partition before its tail is checked."""
+RETRY = 15.0
+"""Seconds before a stretch handed back and still not handled is handed back again."""
+
+TP = tuple[str, int]
+
+
+@dataclass(slots=True)
+class Progress:
+    """How far this worker handled each input partition, and when it last did."""
+
+    next: dict[TP, int] = field(default_factory=dict)
+    seen_at: dict[TP, float] = field(default_factory=dict)
+    handed_back: dict[TP, tuple[int, float]] = field(default_factory=dict)
+
+    def done(self, tp: TP, offset: int, now: float | None = None) -> None:
+        self.next[tp] = max(offset + 1, self.next.get(tp, 0))
+        self.seen_at[tp] = time.monotonic() if now is None else now
+
+    def forget(self, tps: Iterable[TP]) -> None:
+        for tp in tps:
+            self.next.pop(tp, None)
+            self.seen_at.pop(tp, None)
+            self.handed_back.pop(tp, None)
+
+    def missing(self, tp: TP, position: int | None, end: int, now: float) -> tuple[int, int] | None:
+        """The stretch ``[start, end)`` to hand back for ``tp``, if it is idle and short of its end."""
+        start = self.next.get(tp, position)
+        if start is None or start >= end or now - self.seen_at.get(tp, 0.0) < IDLE:
+            return None
+        upto, when = self.handed_back.get(tp, (-1, 0.0))
+        if upto >= end and now - when < RETRY:
+            return None
+        self.handed_back[tp] = (end, now)
+        return start, end
+
+
+async def sweep(app: Any, progress: Progress, topics: set[str], committed: Callable[[str, int], int | None],
+                high: Callable[[str, int], int], read: Callable[[str, int, int, int], list[Any]]) -> int:
+    """One pass: re-inject the missing tail of every idle input partition; returns the messages handed back."""
+    from faust.types import TP as FaustTP
+    from faust.types.tuples import Message
+
+    loop = app.loop
+    handed = 0
+    for tp in sorted((tp.topic, tp.partition) for tp in app.consumer.assignment() if tp.topic in topics):
+        position = progress.next.get(tp)
+        if position is None:
+            position = await loop.run_in_executor(None, committed, *tp)
+        end = await loop.run_in_executor(None, high, *tp)
+        stretch = progress.missing(tp, position if position is not None else 0, end, time.monotonic())
+        if stretch is None:
+            continue
+        raws = await loop.run_in_executor(None, read, tp[0], tp[1], *stretch)
+        log.warning("%s[%s]: handing back %s messages Faust did not deliver (offsets %s-%s)",
+                    tp[0], tp[1], len(raws), stretch[0], stretch[1] - 1)
+        for raw in raws:
+            message = Message(tp[0], tp[1], raw.offset, (raw.timestamp_ms or 0) / 1000, 0, [], raw.key, raw.value, None,
+                              tp=FaustTP(*tp), generation_id=app.consumer_generation_id)
+            await app.topics.on_message(message)
+            handed += 1
+    return handed

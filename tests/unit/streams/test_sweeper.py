@@ -1,0 +1,23 @@
+"""Which stretch of an idle partition the sweeper hands back to Faust, and when it waits."""
+
+from streams.sweeper import IDLE, RETRY, Progress
+
+TP = ("t.agency.police", 3)
+
+
+def test_an_idle_partition_short_of_its_end_gets_its_tail_back_once():
+    progress = Progress()
+    progress.done(TP, 4, now=100.0)
+    assert progress.missing(TP, None, 9, now=100.0 + IDLE / 2) is None  # still busy: wait
+    assert progress.missing(TP, None, 9, now=100.0 + IDLE) == (5, 9)
+    assert progress.missing(TP, None, 9, now=100.0 + IDLE + 1) is None  # handed back, give it time
+    assert progress.missing(TP, None, 9, now=100.0 + IDLE + RETRY) == (5, 9)  # still not handled: again
+
+
+def test_nothing_to_do_at_the_end_and_committed_offset_when_never_seen():
+    progress = Progress()
+    progress.done(TP, 8, now=0.0)
+    assert progress.missing(TP, None, 9, now=50.0) is None
+    assert progress.missing(("t.records", 0), 2, 5, now=50.0) == (2, 5)  # never handled here: from the commit
+    progress.forget([TP])
+    assert progress.missing(TP, None, 9, now=50.0) is None  # revoked and no commit known: nothing to say
