@@ -2,15 +2,18 @@
 
 ``entities`` topic (compacted: key entity id, value JSON document or null tombstone)
     -> ``consumers.indexer.run_indexer`` (confluent-kafka consumer, ``streaming_bulk``)
-    -> alias ``<index_prefix>-entities`` over ``<index_prefix>-entities-v1``
-    -> ``consumers.search.search_entities`` / ``enlace search``.
+    -> this generation's index ``<index_prefix>-entities-v1`` (generation N > 1: ``...-v1-gN``)
+    -> alias ``<index_prefix>-entities`` (moved only by ``enlace replay``)
+    -> ``consumers.search.search_entities`` / ``entity_view`` / ``enlace search``.
 
 Modules: ``documents`` (pure: entity document -> bulk action with search helper fields),
 ``variants`` (pure: name, identifier, plate-skeleton variants), ``mappings`` (index body,
-template, ``ensure_index``), ``elastic`` (the client factory), ``batch`` (pure ``Indexer``
-core: messages -> actions, bulk results -> done/stale/failed), ``indexer`` (the Kafka and
-Elasticsearch loop, ``run_indexer``), ``deadletters`` and ``errors`` (refused documents),
-``query`` (pure: the search request body), ``search`` (runs it).
+template, ``ensure_index``), ``generations`` (pure: index names per generation, the alias
+swap), ``elastic`` (the client factory), ``batch`` (pure ``Indexer`` core: messages ->
+actions, bulk results -> done/stale/failed), ``indexer`` (the Kafka and Elasticsearch loop,
+``run_indexer``), ``deadletters`` and ``errors`` (refused documents), ``query`` (pure: the
+search request body), ``links`` (pure: links between records -> linked entities, resolved
+when read), ``search`` (runs searches and builds the entity view).
 
 Writes are idempotent: ``_id`` is the entity id and the entity version is the external
 version (``version_type=external_gte``), so a replayed older update is refused with 409

@@ -90,7 +90,9 @@ def _bulk(client: Elasticsearch, actions: list[dict[str, Any]], options: Indexer
         client, actions, chunk_size=options.chunk_size, max_retries=options.item_retries,
         initial_backoff=options.initial_backoff, max_backoff=options.max_backoff,
         raise_on_error=False, raise_on_exception=True, yield_ok=True,
-        require_alias=True,  # never let a missing alias auto-create an unmapped index
+        # Actions name this generation's index, never the alias (which ``enlace replay`` moves). If the index
+        # is gone, Elasticsearch auto-creates it from the template ``ensure_index`` wrote, mapped as usual; with
+        # auto-creation off the items fail with index_not_found and ``index_batch`` calls ``on_missing_index``.
     ))
 
 
@@ -196,10 +198,16 @@ def run_indexer(
     options: IndexerOptions | None = None,
     on_batch: Callable[[BatchReport], None] | None = None,
 ) -> None:
-    """Index ``<prefix>entities`` into the ``<prefix>-entities`` alias until ``stop`` is set."""
+    """Index this generation's ``entities`` topic into its own index until ``stop`` is set.
+
+    Search reads the alias ``<prefix>-entities``; the indexer writes the concrete index of
+    ``settings.stream.generation`` (``consumers.mappings.index_name``), so an old generation's
+    indexer still running after ``enlace replay`` swapped the alias never writes into the new one.
+    """
     from confluent_kafka import Consumer, KafkaError, Producer
 
     from consumers.elastic import make_client
+    from consumers.mappings import index_name
     from producers.admin import ensure_topics
 
     stop = stop or threading.Event()
@@ -219,13 +227,14 @@ def run_indexer(
         "auto.offset.reset": "earliest",
     })
     producer = Producer({**settings.kafka.librdkafka(), "enable.idempotence": True, "acks": "all", "linger.ms": 5})
-    indexer = Indexer(settings.elastic.entities_alias)
+    index = index_name(settings)
+    indexer = Indexer(index)
 
     def missing_index() -> None:
         _ensure_index_when_up(client, settings, stop, options)
 
     consumer.subscribe([topic])
-    log.info("indexing %s into %s", topic, settings.elastic.entities_alias)
+    log.info("indexing %s into %s (searched through the alias %s)", topic, index, settings.elastic.entities_alias)
     try:
         while not stop.is_set():
             raw = consumer.consume(num_messages=options.batch_size, timeout=options.poll_timeout)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from consumers import generations
+
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
@@ -73,7 +75,8 @@ MAPPINGS: dict[str, Any] = {
             record_key=KEYWORD, record_id=KEYWORD, agency=KEYWORD, event_id=KEYWORD, event_type=KEYWORD,
             occurred_at=LENIENT_DATE, role=KEYWORD, handling=KEYWORD, releasable_to=KEYWORD,
         ),
-        "links": _object(rel=KEYWORD, entity_id=KEYWORD, direction=KEYWORD, records=KEYWORD),
+        # Links point at records ("via" asserts "rel" to "record"); whose records they are is looked up when read.
+        "links": _object(rel=KEYWORD, record=KEYWORD, via=KEYWORD),
         "search": _object(
             names=NAME, given_names=NAME, family_names=NAME,
             identifiers=IDENTIFIER, plates=IDENTIFIER, vins=IDENTIFIER, serials=IDENTIFIER, phones=IDENTIFIER,
@@ -98,37 +101,42 @@ def index_body() -> dict[str, Any]:
 
 
 def index_name(settings: Settings, version: int = INDEX_VERSION) -> str:
-    return f"{settings.elastic.entities_alias}-v{version}"
+    """This generation's concrete index: ``<prefix>-entities-v1`` for generation 1, ``...-v1-g<N>`` after."""
+    return generations.index_name(settings.elastic.entities_alias, settings.stream.generation, version)
 
 
 def index_template(settings: Settings) -> dict[str, Any]:
-    """A composable template giving every ``<prefix>-entities-v<N>`` these settings (reindexing into v2 included)."""
+    """A composable template giving every ``<prefix>-entities-v*`` index these settings (every generation's)."""
     return {
-        "index_patterns": [f"{settings.elastic.entities_alias}-v*"],
+        "index_patterns": [generations.index_pattern(settings.elastic.entities_alias)],
         "template": index_body(),
         "priority": 200,  # above the built-in templates (100); unique patterns otherwise
         "_meta": {"owner": "enlace", "index_version": INDEX_VERSION},
     }
 
 
-def ensure_index(client: Elasticsearch, settings: Settings) -> str:
-    """Create ``<prefix>-entities-v1`` and the alias ``<prefix>-entities`` if missing; returns the aliased index.
+def ensure_index(client: Elasticsearch, settings: Settings, attach_alias: bool = True) -> str:
+    """Create this generation's index if missing; returns its name.
 
-    Also (re)writes the index template ``<prefix>-entities`` so later versioned indices share the mappings.
+    The alias ``<prefix>-entities`` is pointed at it only when no index holds the alias yet (a fresh
+    stack, and only with ``attach_alias``): an alias already held, by this generation or another, is
+    left alone, since moving it is ``enlace replay``'s job. The index template is (re)written every
+    time, so an index Elasticsearch auto-creates for a bulk write gets the mappings too.
     """
-    alias = settings.elastic.entities_alias
-    if client.indices.exists_alias(name=alias):
-        return sorted(client.indices.get_alias(name=alias))[0]
-    client.indices.put_index_template(name=alias, body=index_template(settings))
-    index = index_name(settings)
     from elasticsearch.exceptions import RequestError
 
-    try:
-        # The alias comes with the index in one request: no moment where the index exists unaliased.
-        client.indices.create(index=index, aliases={alias: {}}, **index_body())
-    except RequestError as exc:
-        if exc.error != "resource_already_exists_exception":
-            raise
-        client.indices.put_alias(index=index, name=alias)  # another indexer won the race; make sure of the alias
+    alias = settings.elastic.entities_alias
+    index = index_name(settings)
+    client.indices.put_index_template(name=alias, body=index_template(settings))
+    unaliased = attach_alias and not client.indices.exists_alias(name=alias)
+    if not client.indices.exists(index=index):
+        try:
+            # The alias comes with the index in one request: no moment where a fresh stack's index exists unaliased.
+            client.indices.create(index=index, aliases={alias: {}} if unaliased else {}, **index_body())
+        except RequestError as exc:
+            if exc.error != "resource_already_exists_exception":
+                raise
+    if unaliased and not client.indices.exists_alias(name=alias):
+        client.indices.put_alias(index=index, name=alias)  # another indexer created the index first
     client.cluster.health(index=index, wait_for_status="yellow", timeout="30s")
     return index

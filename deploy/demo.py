@@ -26,6 +26,8 @@ class DemoResult:
     hits: list[dict[str, Any]]
     true_entities: int
     """How many distinct simulated (ground-truth) entities the shown entity's records belong to."""
+    linked: list[dict[str, Any]]
+    """The entities the shown entity links to or is linked from (looked up at read time)."""
 
 
 def richest_person(settings: Settings) -> dict[str, Any]:
@@ -99,4 +101,7 @@ def run_demo(settings: Settings, *, events: int, seed: int, timeout: float, say:
     from consumers.elastic import make_client
 
     count = make_client(settings).count(index=settings.elastic.entities_alias)["count"]
-    return DemoResult(report.events, count, entity, query, hits, true_entities(entity, truth_path))
+    from consumers.search import entity_view
+
+    view = entity_view(settings, entity["entity_id"]) or {}
+    return DemoResult(report.events, count, entity, query, hits, true_entities(entity, truth_path), view.get("linked", []))

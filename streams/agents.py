@@ -104,7 +104,7 @@ class Gaps:
         return offset if expected is None else min(expected, offset)
 
     def done(self, topic: str, partition: int, offset: int) -> None:
-        self.progress.done((topic, partition), offset)
+        self.progress.done((topic, partition), offset, "ingest")
 
 
 def _text(key: bytes | str | None) -> str | None:
@@ -186,7 +186,7 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
                 continue
             await channels.records.send(key=command.key.encode(), value=command.value, partition=command.partition)
             if gaps is not None:
-                gaps.progress.done((msg.topic, msg.partition), msg.offset)
+                gaps.progress.done((msg.topic, msg.partition), msg.offset, "judgements")
             yield command.key
 
     async def resolve(stream: Any) -> Any:
@@ -204,7 +204,7 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
                 await dead_letter(channels, msg, event.key, event.value, emission.error)
             await send_emission(channels, emission)
             if gaps is not None:
-                gaps.progress.done((msg.topic, msg.partition), msg.offset)
+                gaps.progress.done((msg.topic, msg.partition), msg.offset, "resolve")
             if resolving.snapshot_due(part):
                 if resolving.flush is not None:
                     await resolving.flush()  # everything the snapshot covers is delivered before it exists

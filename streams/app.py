@@ -117,7 +117,7 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
         gaps.progress.forget((tp.topic, tp.partition) for tp in revoked)
 
     watermarks = Watermarks(settings)
-    inputs = {*t.agency_topics, t.judgements, t.records}
+    inputs = {**{topic: "ingest" for topic in t.agency_topics}, t.judgements: "judgements", t.records: "resolve"}
 
     @app.timer(interval=2.0, on_leader=False)
     async def hand_back_lost_messages() -> None:

@@ -32,23 +32,23 @@ class Progress:
     """How far this worker handled each input partition, and when it last did."""
 
     next: dict[TP, int] = field(default_factory=dict)
-    seen_at: dict[TP, float] = field(default_factory=dict)
+    busy_at: dict[str, float] = field(default_factory=dict)
+    """Agent -> when it last handled a message: a busy agent may just not have reached a partition yet."""
     handed_back: dict[TP, tuple[int, float]] = field(default_factory=dict)
 
-    def done(self, tp: TP, offset: int, now: float | None = None) -> None:
+    def done(self, tp: TP, offset: int, agent: str = "", now: float | None = None) -> None:
         self.next[tp] = max(offset + 1, self.next.get(tp, 0))
-        self.seen_at[tp] = time.monotonic() if now is None else now
+        self.busy_at[agent] = time.monotonic() if now is None else now
 
     def forget(self, tps: Iterable[TP]) -> None:
         for tp in tps:
             self.next.pop(tp, None)
-            self.seen_at.pop(tp, None)
             self.handed_back.pop(tp, None)
 
-    def missing(self, tp: TP, position: int | None, end: int, now: float) -> tuple[int, int] | None:
-        """The stretch ``[start, end)`` to hand back for ``tp``, if it is idle and short of its end."""
+    def missing(self, tp: TP, position: int | None, end: int, now: float, agent: str = "") -> tuple[int, int] | None:
+        """The stretch ``[start, end)`` to hand back for ``tp``: its agent is idle, yet it is short of its end."""
         start = self.next.get(tp, position)
-        if start is None or start >= end or now - self.seen_at.get(tp, 0.0) < IDLE:
+        if start is None or start >= end or now - self.busy_at.get(agent, 0.0) < IDLE:
             return None
         upto, when = self.handed_back.get(tp, (-1, 0.0))
         if upto >= end and now - when < RETRY:
@@ -57,9 +57,9 @@ class Progress:
         return start, end
 
 
-async def sweep(app: Any, progress: Progress, topics: set[str], committed: Callable[[str, int], int | None],
+async def sweep(app: Any, progress: Progress, topics: dict[str, str], committed: Callable[[str, int], int | None],
                 high: Callable[[str, int], int], read: Callable[[str, int, int, int], list[Any]]) -> int:
-    """One pass: re-inject the missing tail of every idle input partition; returns the messages handed back."""
+    """One pass: re-inject the missing tail of every input partition of an idle agent (``topics``: topic -> agent)."""
     from faust.types import TP as FaustTP
     from faust.types.tuples import Message
 
@@ -67,10 +67,14 @@ async def sweep(app: Any, progress: Progress, topics: set[str], committed: Calla
     handed = 0
     for tp in sorted((tp.topic, tp.partition) for tp in app.consumer.assignment() if tp.topic in topics):
         position = progress.next.get(tp)
-        if position is None:
-            position = await loop.run_in_executor(None, committed, *tp)
-        end = await loop.run_in_executor(None, high, *tp)
-        stretch = progress.missing(tp, position if position is not None else 0, end, time.monotonic())
+        try:
+            if position is None:
+                position = await loop.run_in_executor(None, committed, *tp)
+            end = await loop.run_in_executor(None, high, *tp)
+        except Exception as exc:  # noqa: BLE001 - e.g. a leader moving: the next pass asks again
+            log.info("%s[%s]: end offset unavailable (%s); next pass", tp[0], tp[1], exc)
+            continue
+        stretch = progress.missing(tp, position if position is not None else 0, end, time.monotonic(), topics[tp[0]])
         if stretch is None:
             continue
         raws = await loop.run_in_executor(None, read, tp[0], tp[1], *stretch)

@@ -41,9 +41,11 @@ def demo(
     console.print(records)
     verdict = "all one simulated person" if result.true_entities == 1 else f"{result.true_entities} different simulated entities"
     console.print(f"Ground truth check: its {len(entity['records'])} records are {verdict}.")
-    links = Table("link", "to entity", "asserted by", title="Linked entities")
-    for link in entity["links"][:12]:
-        links.add_row(link["rel"], link["entity_id"], ", ".join(link["records"]))
+    links = Table("link", "entity", "name", "asserted by", title="Linked entities (looked up when read)")
+    for link in result.linked[:12]:
+        arrow = f"{link['rel']} →" if link["direction"] == "out" else f"← {link['rel']}"
+        links.add_row(arrow, str(link.get("entity_id") or "(not indexed yet)"), str(link.get("display_name") or ""),
+                      ", ".join(link.get("asserted_by") or []))
     console.print(links)
     console.print_json(json.dumps({k: entity[k] for k in ("entity_id", "display_name", "agencies", "identifiers", "version")}))
     console.print("The stack keeps running for `enlace search QUERY`; stop it with `enlace stack down`.")

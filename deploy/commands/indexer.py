@@ -55,7 +55,10 @@ def indexer(
 
     from streams.topology import topology
 
-    err.print(f"indexing [bold]{topology(settings).entities}[/] into [bold]{settings.elastic.entities_alias}[/]"
+    from consumers.mappings import index_name
+
+    err.print(f"indexing [bold]{topology(settings).entities}[/] into [bold]{index_name(settings)}[/]"
+              f" (search reads [bold]{settings.elastic.entities_alias}[/])"
               f" at {settings.elastic.url} (Ctrl-C to stop)")
     run_indexer(settings, stop, IndexerOptions(batch_size=batch_size, item_retries=item_retries), on_batch)
     err.print("stopped: " + ", ".join(f"{k}={v}" for k, v in totals.items()))

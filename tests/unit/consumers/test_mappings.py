@@ -43,6 +43,9 @@ def test_field_types_that_search_relies_on() -> None:
     }
     assert {path: fields[path]["type"] for path in expected} == expected
     assert fields["attributes"]["enabled"] is False
+    # Links point at records; read-time link resolution searches both ends by record key.
+    assert {fields[f"links.{name}"]["type"] for name in ("rel", "record", "via")} == {"keyword"}
+    assert fields["records.record_key"]["type"] == "keyword"
     assert index_body()["mappings"]["dynamic"] is False
 
 

@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 PURE = ("consumers.documents", "consumers.variants", "consumers.batch", "consumers.query", "consumers.mappings",
-        "consumers.deadletters", "consumers.errors", "consumers.indexer", "consumers.search", "consumers.elastic")
+        "consumers.deadletters", "consumers.errors", "consumers.indexer", "consumers.search", "consumers.elastic",
+        "consumers.generations", "consumers.links")
 HEAVY = ("elasticsearch", "confluent_kafka", "faust", "aiokafka")
 
 

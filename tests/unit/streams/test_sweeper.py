@@ -21,3 +21,11 @@ def test_nothing_to_do_at_the_end_and_committed_offset_when_never_seen():
     assert progress.missing(("t.records", 0), 2, 5, now=50.0) == (2, 5)  # never handled here: from the commit
     progress.forget([TP])
     assert progress.missing(TP, None, 9, now=50.0) is None  # revoked and no commit known: nothing to say
+
+
+def test_a_busy_agent_is_left_alone_whatever_its_partitions_look_like():
+    progress = Progress()
+    progress.done(TP, 4, "ingest", now=100.0)
+    progress.done(("t.agency.customs", 0), 70, "ingest", now=109.0)  # the agent works through a backlog
+    assert progress.missing(TP, None, 9, now=110.0, agent="ingest") is None
+    assert progress.missing(TP, None, 9, now=109.0 + IDLE, agent="ingest") == (5, 9)
