@@ -43,6 +43,8 @@ class Partition:
         self.next_offset = next_offset
         self._merged_from: dict[str, list[str]] | None = None
         self._pending: dict[str, tuple[Change, int, int | None]] = {}
+        self._parsed: dict[str, tuple[str, dict[str, Any], dict[str, str]]] = {}
+        self._explained: dict[str, tuple[tuple[Any, ...], dict[str, Any] | None]] = {}
 
     def apply(self, value: bytes, offset: int, emit: bool = True) -> Emission:
         """Fold the log message at ``offset`` into the resolver; documents of the entities it changed.
@@ -109,16 +111,38 @@ class Partition:
             self._merged_from = inverse
         return self._merged_from.get(entity_id, [])
 
+    def _record(self, key: str) -> tuple[dict[str, Any], dict[str, str]]:
+        """A member record parsed, with its identifier keys (cached until the record changes)."""
+        raw = self.resolver.entries[key].raw
+        cached = self._parsed.get(key)
+        if cached is None or cached[0] is not raw:
+            record = json.loads(raw)
+            cached = self._parsed[key] = (raw, record, identifier_keys(record))
+        return cached[1], cached[2]
+
+    def _explain(self, key: str) -> dict[str, Any] | None:
+        """A member's decision evidence (cached until its decision, entity or judgements change)."""
+        resolver = self.resolver
+        decision = resolver.decisions.get(key)
+        stamp = (id(decision), getattr(decision, "entity_id", None), resolver.entries[key].entity,
+                 len(resolver.constraints.judgements))
+        cached = self._explained.get(key)
+        if cached is None or cached[0] != stamp:
+            cached = self._explained[key] = (stamp, resolver.explain(key))
+        return cached[1]
+
     def document(self, entity_id: str, version: int, produced_at_ms: int | None) -> dict[str, Any]:
         """The fused document of a live entity: members with provenance and decisions, links by record."""
         resolver = self.resolver
-        members = [(key, json.loads(resolver.entries[key].raw)) for key in resolver.members(entity_id)]
+        keys = resolver.members(entity_id)
+        parsed = {key: self._record(key) for key in keys}
+        members = [(key, parsed[key][0]) for key in keys]
         links = [
             {"rel": link["rel"], "record": link["to"], "via": key}
             for key, record in members for link in record.get("links") or []
         ]
-        decisions = {key: resolver.explain(key) for key, _ in members}
+        decisions = {key: self._explain(key) for key in keys}
         return build_document(
             entity_id, resolver.clusters.kinds[entity_id], version, members, links, self.merged_from(entity_id),
-            produced_at_ms, {key: identifier_keys(record) for key, record in members}, decisions,
+            produced_at_ms, {key: parsed[key][1] for key in keys}, decisions,
         )
