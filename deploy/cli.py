@@ -26,6 +26,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "demo",
     "judge",
     "retract",
+    "replay",
+    "lag",
+    "export",
 )
 
 app = typer.Typer(

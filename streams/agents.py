@@ -96,6 +96,8 @@ class Gaps:
     read_range: Callable[[str, int, int, int], Iterable[Raw]]
     committed: Callable[[str, int], int | None]
     progress: Progress = field(default_factory=Progress)
+    ack: Callable[[str, int, int], Any] = lambda topic, partition, offset: None
+    """Tell Faust a message it never delivered is handled, or its commits would stop short of it for good."""
 
     def start(self, topic: str, partition: int, offset: int) -> int:
         expected = self.progress.next.get((topic, partition))
@@ -168,6 +170,7 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
                                 msg.topic, msg.partition, len(skipped), msg.offset)
                     for raw in skipped:
                         await handle(msg.topic, msg.partition, raw.offset, raw.key, raw.value, raw.timestamp_ms)
+                        gaps.ack(msg.topic, msg.partition, raw.offset)
             produced_ms = int(msg.timestamp * 1000) if msg.timestamp else None
             decision = await handle(msg.topic, msg.partition, msg.offset, event.key, event.value, produced_ms)
             if gaps is not None:
@@ -198,6 +201,9 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
                 start = part.next_offset
                 for caught in await loop.run_in_executor(None, resolving.catch_up, part, msg.offset):
                     await send_emission(channels, caught)
+                if gaps is not None:
+                    for offset in range(start, msg.offset):
+                        gaps.ack(msg.topic, msg.partition, offset)
                 log.info("records[%s]: caught up from offset %s to %s", part.number, start, msg.offset)
             emission = part.apply(event.value or b"", msg.offset)
             if emission.error is not None:

@@ -107,9 +107,17 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
         table, lambda partition, start, end: read_log(settings, t.records, partition, start, end),
         snapshot_every=settings.stream.snapshot_every, flush=delivered,
     )
+    def ack(topic: str, partition: int, offset: int) -> None:
+        from faust.types import TP
+        from faust.types.tuples import Message
+
+        app.consumer.ack(Message(topic, partition, offset, 0.0, 0, [], None, None, None, tp=TP(topic, partition),
+                                 generation_id=app.consumer_generation_id))
+
     gaps = Gaps(
         lambda topic, partition, start, end: read_range(settings, topic, partition, start, end),
         lambda topic, partition: committed_offset(settings, t.group, topic, partition),
+        ack=ack,
     )
 
     @app.on_partitions_revoked.connect

@@ -123,7 +123,7 @@ def test_ingest_reads_back_a_stretch_the_consumer_skipped():
     from streams.catchup import Raw
 
     skipped = {1: event("e2", "INC-2"), 2: event("e3", "INC-3")}
-    reads = []
+    reads, acked = [], []
 
     def read_range(topic, partition, start, end):
         reads.append((partition, start, end))
@@ -132,7 +132,7 @@ def test_ingest_reads_back_a_stretch_the_consumer_skipped():
     async def scenario():
         app = faust.App("t-gaps", store="memory://", web_enabled=False)
         out = Channels(app.channel(), app.channel(), Recorder(), Recorder(), Recorder(), Recorder())
-        gaps = Gaps(read_range, lambda topic, partition: None)
+        gaps = Gaps(read_range, lambda topic, partition: None, ack=lambda *tpo: acked.append(tpo[1:]))
         ingest, _, _ = register_agents(app, out, {}, Resolving({}, lambda *a: []),
                                        Ingestor(decode, lambda e: None, extract), decode_judgement, gaps)
         async with ingest.test_context() as agent:
@@ -143,5 +143,6 @@ def test_ingest_reads_back_a_stretch_the_consumer_skipped():
 
     out = asyncio.run(scenario())
     assert reads == [(0, 1, 3)]
+    assert acked == [(0, 1), (0, 2)]  # Faust is told, so its commits can pass them
     assert [k for k, _, _, _ in out.records.sent] == [b"police/INC-1#p0", b"police/INC-2#p0", b"police/INC-3#p0",
                                                        b"police/INC-4#p0"]
