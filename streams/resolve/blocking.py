@@ -10,16 +10,29 @@ being used: it would cost many comparisons and say little.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from itertools import chain
+from typing import Generic, TypeVar
 
 from streams.resolve.features import Features, FirearmFeatures, PersonFeatures, VehicleFeatures
 from streams.resolve.normalize.names import phonetic
 
 
+def document_keys(number: str) -> list[str]:
+    """A document number cut in three, keyed without each part, and without the two characters at each cut:
+    one wrong, missing or extra character, or two neighbours swapped, keeps a key."""
+    n = len(number)
+    if n < 5:
+        return []
+    a, b = n // 3, 2 * n // 3
+    return [f"d0:{number[a:]}", f"d1:{number[:a]}{number[b:]}", f"d2:{number[:b]}",
+            f"da:{number[:a - 1]}{number[a + 1:]}", f"db:{number[:b - 1]}{number[b + 1:]}"]
+
+
 def person_keys(f: PersonFeatures) -> list[str]:
-    """Documents, phone, birth date (day/month order-free), name pairs (order-free), address, surname + year."""
-    keys = [f"d:{d.number}" for d in f.docs if len(d.number) >= 5]
+    """Documents (slip-tolerant), phone, birth date (day/month order-free), name pairs (order-free), address,
+    surname + year."""
+    keys = [k for d in f.docs for k in document_keys(d.number)]
     if f.phone:
         keys.append(f"p:{f.phone}")
     dob = f.dob
@@ -82,97 +95,121 @@ def blocking_keys(f: Features) -> list[str]:
     return firearm_keys(f)
 
 
-def _thin(members: list[str], entity_of: Callable[[str], str | None], keep: int = 2) -> tuple[list[str], list[str]]:
-    """(kept, shed): the latest ``keep`` members of each entity in a block (and every member not yet resolved)."""
+Item = TypeVar("Item", bound=Hashable)
+
+
+def _thin(members: list[Item], entity_of: Callable[[Item], str | None], keep: int = 2) -> list[Item]:
+    """The latest ``keep`` members of each entity in a block (and every member not yet resolved)."""
     seen: dict[str | None, int] = {}
-    kept: list[str] = []
-    shed: list[str] = []
-    for key in reversed(members):
-        eid = entity_of(key)
+    kept: list[Item] = []
+    for item in reversed(members):
+        eid = entity_of(item)
         n = seen.get(eid, 0)
         if eid is None or n < keep:
-            kept.append(key)
+            kept.append(item)
             seen[eid] = n + 1
-        else:
-            shed.append(key)
     kept.reverse()
-    return kept, shed
+    return kept
 
 
-class BlockIndex:
-    """Key -> record keys, capped: a key that grows past ``cap`` members is retired as a stop key.
+class BlockIndex(Generic[Item]):
+    """Key -> indexed items (records, or whatever stands for them), capped: a key that grows past ``cap``
+    members is retired as a stop key.
 
-    A block lists its members in the order they were indexed. Which records a full block shed
-    depends on the entities at that moment, so ``shed`` remembers them: ``state``/``put`` then
-    rebuild exactly the same blocks in another process.
+    A block lists its members in the order they were indexed; a block of one holds the item
+    itself (most keys - a document, a phone - name one record: a list each would cost 64 bytes).
+    Which records a full block shed depends on the entities at that moment, so ``state`` lists
+    them (an item absent from a live key's block) and ``restore`` rebuilds exactly the same
+    blocks in another process.
     """
 
-    __slots__ = ("blocks", "stopped", "cap", "recent", "shed")
+    __slots__ = ("blocks", "stopped", "cap", "recent")
 
     def __init__(self, cap: int = 30, recent: int = 8) -> None:
-        self.blocks: dict[str, list[str]] = {}
+        self.blocks: dict[str, list[Item] | Item] = {}
         self.stopped: set[str] = set()
         self.cap = cap
         self.recent = recent  # a lookup reads only a block's latest members: work stays flat as blocks fill
-        self.shed: dict[str, list[str]] = {}  # record key -> keys of the blocks that shed it
 
-    def add(self, record_key: str, keys: Iterable[str], entity_of: Callable[[str], str | None] | None = None) -> None:
-        """Index a record under its keys.
+    def add(self, item: Item, keys: Iterable[str], entity_of: Callable[[Item], str | None] | None = None) -> None:
+        """Index an item under its keys.
 
         A full block first sheds records of entities it holds more than two of (one large entity's
         records all share its plate: that key must keep working); only a block still full of
         different entities is retired.
         """
+        blocks, stopped = self.blocks, self.stopped
         for key in keys:
-            if key in self.stopped:
+            if key in stopped:
                 continue
-            members = self.blocks.get(key)
+            members = blocks.get(key)
             if members is None:
-                self.blocks[key] = [record_key]
+                blocks[key] = item
+                continue
+            if not isinstance(members, list):
+                blocks[key] = [members, item]
                 continue
             if len(members) >= self.cap and entity_of is not None:
-                members, shed = _thin(members, entity_of)
-                self.blocks[key] = members
-                for other in shed:
-                    self.shed.setdefault(other, []).append(key)
+                members = blocks[key] = _thin(members, entity_of)
             if len(members) >= self.cap:
-                del self.blocks[key]
-                self.stopped.add(key)
+                del blocks[key]
+                stopped.add(key)
             else:
-                members.append(record_key)
+                members.append(item)
 
-    def put(self, record_key: str, keys: Iterable[str]) -> None:
-        """Index a record as a restored ``state`` says it was: skip stopped keys and blocks that shed it."""
-        shed = self.shed.get(record_key, ())
-        for key in keys:
-            if key not in self.stopped and key not in shed:
-                self.blocks.setdefault(key, []).append(record_key)
+    def state(self, items: Iterable[tuple[str, Item, Iterable[str]]]) -> dict[str, object]:
+        """What ``restore`` needs besides the items: stop keys, and by name the live keys whose block
+        lacks an item (it was shed). ``items`` are (name, item, keys) of every indexed item."""
+        blocks, stopped = self.blocks, self.stopped
+        shed: dict[str, list[str]] = {}
+        for name, item, keys in items:
+            for key in keys:
+                if key in stopped:
+                    continue
+                members = blocks.get(key)
+                if members is None or (item not in members if isinstance(members, list) else members != item):
+                    shed.setdefault(name, []).append(key)
+        return {"stopped": sorted(stopped), "shed": dict(sorted(shed.items()))}
 
-    def state(self) -> dict[str, object]:
-        """What ``put`` needs besides the records (in indexing order): stop keys and shed records."""
-        return {"stopped": sorted(self.stopped), "shed": {k: list(v) for k, v in sorted(self.shed.items())}}
-
-    def load(self, state: Mapping[str, object]) -> None:
-        """Take the stop keys and shed records of a ``state`` (before ``put``-ting the records)."""
+    def restore(self, state: Mapping[str, object], items: Iterable[tuple[str, Item, Iterable[str]]]) -> None:
+        """Rebuild the blocks ``state`` describes from the items (name, item, keys) in indexing order."""
         stopped, shed = state.get("stopped", []), state.get("shed", {})
         assert isinstance(stopped, list) and isinstance(shed, dict)
         self.stopped = {str(k) for k in stopped}
-        self.shed = {str(k): [str(x) for x in v] for k, v in shed.items()}
+        blocks = self.blocks
+        for name, item, keys in items:
+            skip = shed.get(name, ())
+            for key in keys:
+                if key in self.stopped or key in skip:
+                    continue
+                members = blocks.get(key)
+                if members is None:
+                    blocks[key] = item
+                elif isinstance(members, list):
+                    members.append(item)
+                else:
+                    blocks[key] = [members, item]
 
-    def remove(self, record_key: str, keys: Iterable[str]) -> None:
-        """Drop a record from its keys."""
-        self.shed.pop(record_key, None)
+    def remove(self, item: Item, keys: Iterable[str]) -> None:
+        """Drop an item from its keys."""
+        blocks = self.blocks
         for key in keys:
-            members = self.blocks.get(key)
-            if members and record_key in members:
-                members.remove(record_key)
-                if not members:
-                    del self.blocks[key]
+            members = blocks.get(key)
+            if members is None:
+                continue
+            if not isinstance(members, list):
+                if members == item:
+                    del blocks[key]
+            elif item in members:
+                members.remove(item)
+                if len(members) == 1:
+                    blocks[key] = members[0]
 
-    def candidates(self, keys: Iterable[str], exclude: str | None = None) -> dict[str, int]:
-        """Records sharing a live key with ``keys`` (each block's ``recent`` latest), with how many keys they share."""
+    def candidates(self, keys: Iterable[str], exclude: Item | None = None) -> dict[Item, int]:
+        """Items sharing a live key with ``keys`` (each block's ``recent`` latest), with how many keys they share."""
         recent, blocks = self.recent, self.blocks
-        found = Counter(chain.from_iterable([m[-recent:] for key in keys if (m := blocks.get(key))]))  # counted in C
+        found = Counter(chain.from_iterable([m[-recent:] if isinstance(m, list) else (m,)  # counted in C
+                                             for key in keys if (m := blocks.get(key)) is not None]))
         if exclude is not None:
             found.pop(exclude, None)
         return found

@@ -12,10 +12,9 @@ entities that changed.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,11 +25,11 @@ from streams.resolve.features import Features, PersonFeatures, features_of
 from streams.resolve.judgements import Constraints, Judgement, JudgementConflict
 from streams.resolve.links import LinkIndex, entity_links
 from streams.resolve.model import Model, load_model
-from streams.resolve.records import Record, parse_record, record_json
+from streams.resolve.records import Record, pack, parse_record, unpack, unpacked_json
 from streams.resolve.scoring import SCORERS, PairScore, score_pair
 from streams.resolve.normalize.dates import PartialDate
 from streams.resolve.levels import name_levels
-from streams.resolve.rules import TWINS, dob_conflict
+from streams.resolve.rules import GENERATION, TWINS, dob_conflict
 from streams.resolve.tf import TermFrequencies
 
 __all__ = ["Change", "Resolver", "JudgementConflict"]
@@ -55,21 +54,36 @@ AMBIGUITY = 1.0
 """A weak best candidate (below the merge threshold) must beat the runner-up by this margin, else a new entity."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Entry:
-    """A record held by the resolver: compact JSON of the record, its features, arrival order, entity."""
+    """A record held by the resolver: the record packed (``records.pack``), its features, arrival order, entity.
+
+    Compared and hashed by identity: the block index holds entries themselves, so a lookup needs
+    no trip through the record-key dictionary.
+    """
 
     key: str
     kind: str
-    raw: str
+    packed: str
     features: Features
     seq: int
     entity: str | None = None
+    decision: Decision | None = None  # why the record is where it is
+
+    @property
+    def raw(self) -> str:
+        """The record as ``record_json`` writes it (rebuilt on each call: compare, do not test identity)."""
+        return unpacked_json(self.packed, self.key, self.kind)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The record as a plain dict (its fields and links)."""
+        return unpack(self.packed, self.key, self.kind)
 
     @property
     def record(self) -> Record:
-        """The record, parsed back from its JSON."""
-        return parse_record(json.loads(self.raw))
+        """The record, parsed back."""
+        return parse_record(self.data)
 
 
 class _Touched:
@@ -92,12 +106,11 @@ class Resolver:
                  per_entity: int = 2, sample: int = 4) -> None:
         self.model = model or load_model()
         self.entries: dict[str, Entry] = {}
-        self.index = BlockIndex(block_cap)
+        self.index: BlockIndex[Entry] = BlockIndex(block_cap)
         self.clusters = Clusters()
         self.constraints = Constraints()
         self.links = LinkIndex()
         self.tf = TermFrequencies()
-        self.decisions: dict[str, Decision] = {}
         self.stats: Counter[str] = Counter()
         self.counts: Counter[str] = Counter()  # records per kind, for the population-scaled prior
         self.max_entities, self.per_entity, self.sample = max_entities, per_entity, sample
@@ -109,13 +122,13 @@ class Resolver:
         """Resolve one record (a new one, or a new version replacing the one with its key)."""
         record = data if isinstance(data, Record) else parse_record(data)
         touched = _Touched()
-        raw = record_json(record)
+        packed = pack(record)
         old = self.entries.get(record.key)
         if old is not None:
-            if old.raw == raw:
+            if old.packed == packed:
                 return []
             self._remove(record.key, touched)
-        self._insert(record, raw, touched)
+        self._insert(record, packed, touched)
         return self._changes(touched)
 
     def retract(self, record_key: str) -> list[Change]:
@@ -177,8 +190,8 @@ class Resolver:
 
     def explain(self, record_key: str) -> dict[str, Any] | None:
         """The evidence for where a record went: action, candidate, score, per-attribute weights."""
-        decision = self.decisions.get(record_key)
         entry = self.entries.get(record_key)
+        decision = entry.decision if entry is not None else None
         if decision is None or entry is None:
             return None
         out = decision.as_dict(self.model[entry.kind])
@@ -195,13 +208,13 @@ class Resolver:
             return set(self.clusters.members[eid])
         return {ref}
 
-    def _insert(self, record: Record, raw: str, touched: _Touched) -> None:
+    def _insert(self, record: Record, packed: str, touched: _Touched) -> None:
         self._seq += 1
-        entry = Entry(sys.intern(record.key), _KINDS[record.kind], raw, features_of(record), self._seq)
+        entry = Entry(sys.intern(record.key), _KINDS[record.kind], packed, features_of(record), self._seq)
         self.entries[record.key] = entry
         self.counts[record.kind] += 1
         keys = blocking_keys(entry.features)  # computed once: indexing and candidate lookup share them
-        self.index.add(entry.key, keys, self.entity_of)
+        self.index.add(entry, keys, _entity_of)
         self._count_tf(entry.features, 1)
         self.links.add(record.key, record.links)
         self._assign(entry, touched, keys)
@@ -214,9 +227,8 @@ class Resolver:
             if eid:
                 touched.entity(eid)
         self.links.remove(key)
-        self.index.remove(key, blocking_keys(entry.features))
+        self.index.remove(entry, blocking_keys(entry.features))
         self._count_tf(entry.features, -1)
-        self.decisions.pop(key, None)
         del self.entries[key]
         self.counts[entry.kind] -= 1
         eid = entry.entity
@@ -237,30 +249,28 @@ class Resolver:
             self.tf.observe("surname", f.surnames, sign)
             self.tf.observe("address", (f.address_key,) if f.address_key else (), sign)
 
-    def _candidates(self, entry: Entry, keys: list[str] | None = None) -> list[tuple[str, int, list[str]]]:
+    def _candidates(self, entry: Entry, keys: list[str] | None = None) -> list[tuple[str, int, list[Entry]]]:
         """Candidate entities, most shared keys first: (entity, keys shared, members to score)."""
-        found = self.index.candidates(keys if keys is not None else blocking_keys(entry.features), exclude=entry.key)
-        by_entity: dict[str, list[tuple[int, int, str]]] = {}
-        entries = self.entries
-        for key, shared in found.items():
-            other = entries.get(key)
-            if other is None:
-                continue
+        found = self.index.candidates(keys if keys is not None else blocking_keys(entry.features), exclude=entry)
+        by_entity: dict[str, list[tuple[int, int, Entry]]] = {}
+        for other, shared in found.items():
             eid = other.entity
             if eid is None:
                 continue
             items = by_entity.get(eid)
             if items is None:
-                by_entity[eid] = [(-shared, other.seq, key)]
+                by_entity[eid] = [(-shared, other.seq, other)]
             else:
-                items.append((-shared, other.seq, key))
+                items.append((-shared, other.seq, other))
         limit = self.max_entities * (2 if entry.kind == "firearm" else 1)  # obliterated serials fit many guns
+        # (-shared, seq) never ties (seq is unique), so the entries themselves are never compared
         best = sorted((min(items), eid) for eid, items in by_entity.items())[:limit]
         out = []
-        for (shared, _, _), eid in best:
+        for (minus_shared, _, _), eid in best:
             items = by_entity[eid]
-            members = [k for _, _, k in (sorted(items)[: self.per_entity] if len(items) > 1 else items)]
-            out.append((eid, -shared, members))
+            if len(items) > 1:  # an entity sharing one key is a long shot: only its best member is scored
+                items = sorted(items)[: self.per_entity if minus_shared < -1 else 1]
+            out.append((eid, -minus_shared, [x for _, _, x in items]))
         return out
 
     def _assign(self, entry: Entry, touched: _Touched, keys: list[str] | None = None) -> None:
@@ -275,47 +285,50 @@ class Resolver:
         comparisons = 0
         scorer, tf, features, entries = SCORERS[kind], self.tf, entry.features, self.entries
         for eid, shared, members in self._candidates(entry, keys):
-            if shared == 1 and strongest >= km.merge_threshold + SURE and not _share_document(features, entries, members):
+            if shared == 1 and strongest >= km.merge_threshold + SURE and not _share_document(features, members):
                 continue  # a sure match is in hand; entities sharing one key (not a document) can only be namesakes
             if opposed and not opposed.isdisjoint(self.clusters.members[eid]):
                 refused.append((eid, _JUDGED))
                 continue
-            best: tuple[PairScore, str] | None = None
+            best: tuple[PairScore, Entry] | None = None
             vetoes: list[str] = []
             support = 0
-            for other in members:
+            for member in members:
                 comparisons += 1
-                s = scorer(km, tf, features, entries[other].features, prior)
+                s = scorer(km, tf, features, member.features, prior)
                 if s.veto:
                     vetoes.append(sys.intern(s.veto))
                     continue
+                if s.twins and s.total < km.link_threshold:
+                    vetoes.append(TWINS)  # as good as a veto, unless the entity answers to the record's name
+                    continue
                 support += s.total >= km.link_threshold
                 if best is None or s.total > best[0].total:
-                    best = (s, other)
+                    best = (s, member)
             if vetoes:
-                vetoes = self._standing(vetoes, features, eid, best[0] if best else None, km.link_threshold)
+                vetoes = self._standing(vetoes, features, eid)
             if vetoes and len(vetoes) >= support:
                 # one member's bad data should not keep a record out of a well-supported entity
                 refused.append((eid, vetoes[0]))
             elif best is not None and self._dob_clash(entry.features, eid, best[0]):
                 refused.append((eid, _DOB_CLASH))
             elif best is not None and best[0].total >= km.link_threshold:
-                eligible.append((best[0].total, eid, best[1], best[0]))
+                eligible.append((best[0].total, eid, best[1].key, best[0]))
                 strongest = max(strongest, best[0].total)
         self.stats["comparisons"] += comparisons
         joined = [self.entries[k].entity for k in sorted(self.constraints.joined.get(key, ())) if k in self.entries]
         judged = sorted({e for e in joined if e})
         eligible.sort(key=lambda t: (-t[0], t[1]))
         if judged:
-            target, decision = judged[0], Decision(key, "judged", judged[0], threshold=km.link_threshold)
+            target, decision = judged[0], Decision("judged", judged[0], threshold=km.link_threshold)
         elif eligible and not self._ambiguous(eligible, km.merge_threshold):
             total, target, cand, s = eligible[0]
-            decision = Decision(key, "attach", target, cand, _compact(s), km.link_threshold)
+            decision = Decision("attach", target, cand, s, km.link_threshold)
         else:
             if eligible:  # ambiguous: two entities fit about equally and neither strongly
                 refused = [(e, _AMBIGUOUS) for _, e, _, _ in eligible[:2]] + refused
             target = self.clusters.create(kind, key)
-            decision = Decision(key, "new", target, threshold=km.link_threshold)
+            decision = Decision("new", target, threshold=km.link_threshold)
         self.clusters.members[target].add(key)
         self._dobs.pop(target, None)
         entry.entity = target
@@ -329,10 +342,11 @@ class Resolver:
         if not judged and eligible and decision.action == "attach" and eligible[0][0] >= km.merge_threshold:
             for total, other, _, s in eligible[1:]:
                 live = self.clusters.resolve_id(other)
-                if total < km.merge_threshold or live is None or live == target:
+                if live is None or live == target:
                     continue
-                tied = kind == "person" and eligible[0][3].levels[4] in _DOC_TIES and s.levels[4] in _DOC_TIES
-                reason = self._unmergeable(target, live, key, tied)
+                if total < km.merge_threshold and len(self.clusters.members[live]) > 1:
+                    continue  # a lone record joins on a linking pair, as it would have had it come later
+                reason = self._unmergeable(target, live, key, s)
                 if reason:
                     refused.append((live, reason))
                     continue
@@ -343,22 +357,22 @@ class Resolver:
         decision.refused = tuple(refused[:MAX_REFUSED])
         if merged:
             decision.action = "merge" if decision.action == "attach" else decision.action
-        self.decisions[key] = decision
+        entry.decision = decision
 
-    def _standing(self, vetoes: list[str], f: Features, eid: str, best: PairScore | None,
-                  threshold: float) -> list[str]:
+    def _standing(self, vetoes: list[str], f: Features, eid: str) -> list[str]:
         """The vetoes of a record's pairs with some members that still hold against the entity as a whole.
 
         A pair rule judges two records; an entity can hold a record the rule would flag (its given
-        name or birth date corrupted) because a document tied it in. So: a record that shares an
-        identity document with the entity's best-matching member joins despite other members'
-        vetoes, as it would despite the rest of that pair's evidence; and the twins rule keeps a
-        record out only if no member answers to its given name (an entity that does is not its twin).
+        name or birth date corrupted) because a document tied it in. So the twins rule keeps a
+        record out only if no member answers to its given name (an entity that does is not its
+        twin), the generations rule only if no member's birth date fits the record's.
         """
-        if best is not None and best.total >= threshold and best.levels[4] in _DOC_TIES:
-            return []
-        if TWINS in vetoes and isinstance(f, PersonFeatures) and self._answers_to(f, eid):
-            return [v for v in vetoes if v != TWINS]
+        if not isinstance(f, PersonFeatures):
+            return vetoes
+        if TWINS in vetoes and self._answers_to(f, eid):
+            vetoes = [v for v in vetoes if v != TWINS]
+        if GENERATION in vetoes and f.dob is not None and not dob_conflict(f.dob, self._entity_dobs(eid)):
+            vetoes = [v for v in vetoes if v != GENERATION]
         return vetoes
 
     def _answers_to(self, f: PersonFeatures, eid: str) -> bool:
@@ -397,17 +411,20 @@ class Resolver:
         """Two candidate entities fit about equally well and neither strongly: better to wait for evidence."""
         return len(eligible) > 1 and eligible[0][0] < strong and eligible[0][0] - eligible[1][0] < AMBIGUITY
 
-    def _unmergeable(self, a: str, b: str, bridge: str, tied: bool = False) -> str | None:
+    def _unmergeable(self, a: str, b: str, bridge: str, to_b: PairScore | None = None) -> str | None:
         """Why entities ``a`` and ``b`` must not merge through ``bridge`` (None when they may).
 
-        ``tied``: the bridge shares an identity document with both; then their birth dates may
-        disagree (the birth-date guard is against namesakes chained by records without documents).
+        ``to_b`` is the bridge's best pair with ``b``. When ``b`` is a lone person record sharing an
+        identity document with the bridge, only a judgement keeps it out: it would have joined, had
+        it come after the bridge (the other guards are against chaining entities).
         """
         ma, mb = self.clusters.members[a], self.clusters.members[b]
         if self.constraints.cannot_link(ma, mb):
             return "judged not the same"
+        if len(mb) == 1 and to_b is not None and self.clusters.kinds[b] == "person" and to_b.levels[4] in _DOC_TIES:
+            return None
         dobs_b = self._entity_dobs(b)
-        if not tied and dobs_b and all(dob_conflict(d, dobs_b) for d in self._entity_dobs(a)) and self._entity_dobs(a):
+        if dobs_b and all(dob_conflict(d, dobs_b) for d in self._entity_dobs(a)) and self._entity_dobs(a):
             return "their birth dates disagree"
         sa = sorted((k for k in ma if k != bridge), key=lambda k: self.entries[k].seq)[: self.sample]
         sb = sorted((k for k in mb if k != bridge), key=lambda k: self.entries[k].seq)[: self.sample]
@@ -418,9 +435,13 @@ class Resolver:
         for x in sa:
             for y in sb:
                 self.stats["comparisons"] += 1
-                s = score_pair(km, self.tf, self.entries[x].features, self.entries[y].features, prior)
+                fx, fy = self.entries[x].features, self.entries[y].features
+                s = score_pair(km, self.tf, fx, fy, prior)
                 if s.veto:
                     return f"{x} vs {y}: {s.veto}"
+                if s.twins and s.total < km.link_threshold and isinstance(fx, PersonFeatures) and \
+                        isinstance(fy, PersonFeatures) and not self._answers_to(fy, a):
+                    return f"{x} vs {y}: {TWINS}"
                 totals.append(s.total)
         if kind == "person" and totals and min(totals) < km.link_threshold - CONFLICT:
             return "the entities hold conflicting records"
@@ -460,8 +481,9 @@ class Resolver:
             self._dobs.pop(fresh[0], None)
             for k in self.clusters.members[eid]:
                 self.entries[k].entity = eid
-                if k in self.decisions:
-                    self.decisions[k].entity_id = eid
+                decision = self.entries[k].decision
+                if decision is not None:
+                    decision.entity_id = eid
             touched.entities.pop(fresh[0], None)
         elif keys:
             target = self.entries[keys[0]].entity
@@ -484,12 +506,15 @@ class Resolver:
         return out
 
     # ----------------------------------------------------------------- snapshots
+    def _indexed(self) -> Iterator[tuple[str, Entry, list[str]]]:
+        """(key, entry, blocking keys) of every record, in arrival order."""
+        for entry in sorted(self.entries.values(), key=_seq_of):
+            yield entry.key, entry, blocking_keys(entry.features)
+
     def snapshot(self) -> dict[str, Any]:
         """The whole state as plain dicts (records as received, assignments, redirects, judgements)."""
-        records = []
-        for key, e in sorted(self.entries.items(), key=lambda kv: kv[1].seq):
-            data = json.loads(e.raw)
-            records.append({"record": data, "seq": e.seq, "entity": e.entity})
+        ordered = sorted(self.entries.values(), key=_seq_of)
+        records = [{"record": e.data, "seq": e.seq, "entity": e.entity} for e in ordered]
         return {
             "version": 1,
             "seq": self._seq,
@@ -498,15 +523,14 @@ class Resolver:
                          for eid in sorted(self.clusters.members)},
             "redirects": dict(sorted(self.clusters.redirects.items())),
             "judgements": [j.as_dict() for j in self.constraints.judgements],
-            "decisions": {k: d.to_state() for k, d in self.decisions.items()},
-            "index": self.index.state(),
+            "decisions": {e.key: e.decision.to_state() for e in ordered if e.decision is not None},
+            "index": self.index.state((e.key, e, blocking_keys(e.features)) for e in ordered),
         }
 
     @classmethod
     def restore(cls, state: Mapping[str, Any], model: Model | None = None, **options: int) -> Resolver:
         """A resolver in exactly the state ``snapshot`` captured (no re-resolution)."""
         r = cls(model, **options)
-        r.index.load(state.get("index", {}))
         for eid, info in state["entities"].items():
             r.clusters.members[eid] = set()
             r.clusters.kinds[eid] = info["kind"]
@@ -517,38 +541,37 @@ class Resolver:
                                         (j["subject"][0], j["subject"][1])))
         for item in state["records"]:
             record = parse_record(item["record"])
-            entry = Entry(sys.intern(record.key), _KINDS[record.kind], record_json(record), features_of(record),
+            entry = Entry(sys.intern(record.key), _KINDS[record.kind], pack(record), features_of(record),
                           int(item["seq"]), item["entity"])
             r.entries[record.key] = entry
-            r.index.put(record.key, blocking_keys(entry.features))
             r._count_tf(entry.features, 1)
             r.counts[record.kind] += 1
             r.links.add(record.key, record.links)
             if entry.entity is not None:
                 r.clusters.members[entry.entity].add(record.key)
+        r.index.restore(state.get("index", {}), r._indexed())  # entries are in arrival (indexing) order
         for key, d in state.get("decisions", {}).items():
-            r.decisions[key] = Decision.from_state(key, d)
+            if key in r.entries:
+                r.entries[key].decision = Decision.from_state(d)
         r._seq = int(state["seq"])
         return r
 
 
-def _share_document(f: Features, entries: Mapping[str, Entry], members: list[str]) -> bool:
+def _entity_of(entry: Entry) -> str | None:
+    return entry.entity
+
+
+def _seq_of(entry: Entry) -> int:
+    return entry.seq
+
+
+def _share_document(f: Features, members: list[Entry]) -> bool:
     """Whether a person record carries a document number one of ``members`` carries too."""
     if not isinstance(f, PersonFeatures) or not f.docs:
         return False
     numbers = {d.number for d in f.docs}
-    for k in members:
-        other = entries[k].features
+    for member in members:
+        other = member.features
         if isinstance(other, PersonFeatures) and any(d.number in numbers for d in other.docs):
             return True
     return False
-
-
-_SHARED: dict[tuple[object, ...], tuple[object, ...]] = {}
-
-
-def _compact(score: PairScore) -> PairScore:
-    """The same score with its level and adjustment tuples shared between decisions (memory)."""
-    levels = _SHARED.setdefault(score.levels, score.levels)
-    tf = _SHARED.setdefault(score.tf, score.tf)
-    return PairScore(score.total, levels, tf, score.veto, score.swapped)  # type: ignore[arg-type]

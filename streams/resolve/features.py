@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from streams.resolve.normalize import firearms as guns
 from streams.resolve.normalize.dates import PartialDate, parse_date
@@ -79,14 +79,18 @@ _COLORS: dict[str, str] = {
 _COLOR_NOISE = frozenset({"DARK", "LIGHT", "METALLIC", "OSCURO", "CLARO", "MET", "PEARL"})
 
 
-_SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
+_SHARED: dict[Any, Any] = {}
+_T = TypeVar("_T")
 
 
-def _share(t: tuple[str, ...]) -> tuple[str, ...]:
-    """One tuple object per distinct value: names repeat, so records share their token tuples."""
+def _share(value: _T) -> _T:
+    """One object per distinct value: names, dates, documents, phones and makes repeat across a
+    person's or a car's records, so the records share them (memory; bounded)."""
+    if value is None:
+        return value
     if len(_SHARED) > 2_000_000:
         _SHARED.clear()
-    return _SHARED.setdefault(t, t)
+    return _SHARED.setdefault(value, value)  # type: ignore[no-any-return]
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -121,7 +125,7 @@ def _docs(values: Any) -> tuple[IdDocument, ...]:
         doc = parse_document(str(value)) if value else None
         if doc is not None:
             found[doc.number] = doc
-    return tuple(found[k] for k in sorted(found))
+    return _share(tuple(_share(found[k]) for k in sorted(found)))
 
 
 def person_features(record: Record) -> PersonFeatures:
@@ -138,13 +142,13 @@ def person_features(record: Record) -> PersonFeatures:
         surnames=_share(name.surnames),
         surname_phon=_share(tuple(phonetic(t) for t in name.surnames)),
         suffix=name.suffix,
-        dob=dob,
+        dob=_share(dob),
         sex=normalize_sex(str(sex)) if (sex := record.get("sex")) else None,
         docs=_docs(record.get("id_numbers")),
-        phone=phone_key(str(phone)) if (phone := record.get("phone")) else None,
+        phone=_share(phone_key(str(phone))) if (phone := record.get("phone")) else None,
         address=_share(address),
         house=_share(house),
-        address_key=" ".join(sorted(house) + sorted(address)),
+        address_key=_share(" ".join(sorted(house) + sorted(address))),
     )
 
 
@@ -161,13 +165,13 @@ def vehicle_features(record: Record) -> VehicleFeatures:
         vin=vin,
         vin_valid=is_valid_vin(vin),
         vin_checked=check_digit_ok(vin),
-        plate=plate.core if plate and plate.core else None,
-        plate_skeleton=plate.skeleton if plate and plate.skeleton else None,
-        plate_prefix=plate.prefix if plate else None,
-        plate_country=(plate.country if plate else None) or _text_or_none(record.get("plate_country")),
-        make=vehicle_make(record.get("make")),
-        model=_text_or_none(record.get("model")),
-        color=_color(record.get("color")),
+        plate=_share(plate.core) if plate and plate.core else None,
+        plate_skeleton=_share(plate.skeleton) if plate and plate.skeleton else None,
+        plate_prefix=_share(plate.prefix) if plate else None,
+        plate_country=_share((plate.country if plate else None) or _text_or_none(record.get("plate_country"))),
+        make=_share(vehicle_make(record.get("make"))),
+        model=_share(_text_or_none(record.get("model"))),
+        color=_share(_color(record.get("color"))),
         year=_year(record.get("year")),
     )
 
@@ -192,13 +196,13 @@ def firearm_features(record: Record) -> FirearmFeatures:
     serial = guns.normalize_serial(record.get("serial_number")) if record.get("serial_number") else None
     text = serial.text if serial and serial.text else None
     return FirearmFeatures(
-        serial=text,
-        serial_skeleton=serial_skeleton(text) if text else None,
+        serial=_share(text),
+        serial_skeleton=_share(serial_skeleton(text)) if text else None,
         readable=serial.readable if serial else 0,
-        make=guns.canonical_make(record.get("make")) if record.get("make") else None,
-        model=_text_or_none(record.get("model")),
-        caliber=guns.canonical_caliber(record.get("caliber")) if record.get("caliber") else None,
-        firearm_type=guns.canonical_type(record.get("firearm_type")) if record.get("firearm_type") else None,
+        make=_share(guns.canonical_make(record.get("make"))) if record.get("make") else None,
+        model=_share(_text_or_none(record.get("model"))),
+        caliber=_share(guns.canonical_caliber(record.get("caliber"))) if record.get("caliber") else None,
+        firearm_type=_share(guns.canonical_type(record.get("firearm_type"))) if record.get("firearm_type") else None,
     )
 
 

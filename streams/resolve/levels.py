@@ -228,25 +228,24 @@ def _memo(memo: dict[tuple[tuple[str, ...], tuple[str, ...]], str], key: tuple[t
 def name_levels(a: PersonFeatures, b: PersonFeatures, swapped: bool = False) -> tuple[str, str]:
     """Given-name and surname levels; with ``swapped``, b's given and family names are exchanged.
 
-    Both are functions of the two name tuples alone, and common names meet again and again:
-    straight readings are memoized by value (bounded).
+    Each is a function of two name tuples alone (the canonical and phonetic forms derive from
+    them), and common names meet again and again: both readings are memoized by value (bounded).
     """
-    if not swapped:
-        gkey, skey = (a.given, b.given), (a.surnames, b.surnames)
-        given = _GIVEN_MEMO.get(gkey)
-        if given is None:
-            given = _memo(_GIVEN_MEMO, gkey, given_level(a.given, a.given_canon, a.given_phon,
-                                                         b.given, b.given_canon, b.given_phon))
-        surname = _SURNAME_MEMO.get(skey)
-        if surname is None:
-            surname = _memo(_SURNAME_MEMO, skey, surname_level(a.surnames, a.surname_phon, b.surnames, b.surname_phon))
-        return given, surname
-    b_given, b_surnames = b.surnames, b.given
-    b_canon = tuple(sorted({canonical_given(t) for t in b_given if len(t) > 1}))
-    b_gphon = tuple(sorted({phonetic(t) for t in b_canon}))
-    b_sphon = tuple(phonetic(t) for t in b_surnames)
-    return (given_level(a.given, a.given_canon, a.given_phon, b_given, b_canon, b_gphon),
-            surname_level(a.surnames, a.surname_phon, b_surnames, b_sphon))
+    b_given, b_surnames = (b.surnames, b.given) if swapped else (b.given, b.surnames)
+    gkey, skey = (a.given, b_given), (a.surnames, b_surnames)
+    given = _GIVEN_MEMO.get(gkey)
+    if given is None:
+        if swapped:
+            b_canon = tuple(sorted({canonical_given(t) for t in b_given if len(t) > 1}))
+            b_gphon = tuple(sorted({phonetic(t) for t in b_canon}))
+        else:
+            b_canon, b_gphon = b.given_canon, b.given_phon
+        given = _memo(_GIVEN_MEMO, gkey, given_level(a.given, a.given_canon, a.given_phon, b_given, b_canon, b_gphon))
+    surname = _SURNAME_MEMO.get(skey)
+    if surname is None:
+        b_sphon = tuple(phonetic(t) for t in b_surnames) if swapped else b.surname_phon
+        surname = _memo(_SURNAME_MEMO, skey, surname_level(a.surnames, a.surname_phon, b_surnames, b_sphon))
+    return given, surname
 
 
 def person_levels(a: PersonFeatures, b: PersonFeatures, swapped: bool = False) -> tuple[str, ...]:

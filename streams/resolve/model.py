@@ -48,6 +48,7 @@ class KindModel:
     tf_attributes: tuple[str, ...] = ()
     reference_records: int = 10000
     min_records: int = 2000
+    twin_share: float = 0.03  # share of people who are twins (persons only: see ``twin_odds``)
     weights: dict[tuple[str, str], float] = field(default_factory=dict)
     by_position: tuple[dict[str, float], ...] = ()  # level -> weight, per attribute in ATTRIBUTES order
     sums: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False, repr=False)
@@ -58,6 +59,14 @@ class KindModel:
                 self.weights[(attr, level)] = lw.weight
         positions = tuple({lv: lw.weight for lv, lw in self.levels.get(a, {}).items()} for a in ATTRIBUTES[self.kind])
         object.__setattr__(self, "by_position", positions)
+
+    @property
+    def twin_odds(self) -> float:
+        """log2 odds that two person records with different given names, agreeing on what twins share
+        (surnames, birth date, home), are one person: a miswritten given name (m of ``given=different``)
+        against twins. Both chances scale alike with the population, so no prior enters."""
+        given = self.levels.get("given", {}).get("different")
+        return math.log2(max(given.m if given else _FLOOR, _FLOOR) / max(self.twin_share, _FLOOR))
 
     def prior_at(self, n_records: int) -> float:
         """The prior for a pair when ``n_records`` records of the kind are known.
@@ -85,7 +94,7 @@ class KindModel:
         """The model as the JSON-ready dict ``load_model`` reads."""
         return {
             "prior": round(self.prior, 4), "reference_records": self.reference_records,
-            "min_records": self.min_records, "link_threshold": self.link_threshold,
+            "min_records": self.min_records, "twin_share": self.twin_share, "link_threshold": self.link_threshold,
             "merge_threshold": self.merge_threshold, "tf_attributes": list(self.tf_attributes),
             "levels": {a: {lv: {"m": round(w.m, 6), "u": round(w.u, 8)} for lv, w in ls.items()}
                        for a, ls in self.levels.items()},
@@ -114,7 +123,8 @@ def model_from_dict(data: Mapping[str, Any]) -> Model:
                 raise ValueError(f"{kind}.{attr}: unknown levels {sorted(bad)}")
         model[kind] = KindModel(kind, float(spec["prior"]), float(spec["link_threshold"]),
                                 float(spec["merge_threshold"]), levels, tuple(spec.get("tf_attributes", ())),
-                                int(spec.get("reference_records", 10000)), int(spec.get("min_records", 2000)))
+                                int(spec.get("reference_records", 10000)), int(spec.get("min_records", 2000)),
+                                float(spec.get("twin_share", 0.03)))
     return model
 
 
@@ -190,5 +200,5 @@ def train_em(
             u_v = u_tab[a].get(lv, _FLOOR)
             levels[a][lv] = LevelWeight(u_v if lv in fixed_levels else m_tab[a][lv], u_v)
     trained = KindModel(base.kind, base.prior, base.link_threshold, base.merge_threshold, levels, base.tf_attributes,
-                        base.reference_records, base.min_records)
+                        base.reference_records, base.min_records, base.twin_share)
     return trained, lam

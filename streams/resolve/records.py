@@ -92,6 +92,58 @@ def record_json(record: Record) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
+PACKED_FIELDS: dict[str, tuple[str, ...]] = {
+    "person": ("given_name", "family_name", "date_of_birth", "sex", "id_numbers", "address", "phone", "links"),
+    "vehicle": ("plate", "plate_country", "vin", "make", "model", "color", "year", "links"),
+    "firearm": ("serial_number", "make", "model", "caliber", "firearm_type", "links"),
+}
+"""The canonical fields of each kind, in the order ``pack`` writes their values."""
+
+_JSON = {"ensure_ascii": False, "sort_keys": True, "separators": (",", ":")}
+
+
+def pack(record: Record) -> str:
+    """The record as compact JSON without field names: ``[mask, values..., {extras}]``.
+
+    ``mask`` says which of the kind's ``PACKED_FIELDS`` are present; their values follow in that
+    order; other fields, and the identity fields when the key does not give them back, follow
+    as an object. A resolver keeps one per record: two thirds of ``record_json``'s size.
+    """
+    data = dict(record.fields)
+    if record.links:
+        data["links"] = [{"rel": link.rel, "to": link.to} for link in record.links]
+    if data.get("record_id") == record.record_id and data.get("source") == record.source and "/" not in record.source:
+        del data["record_id"], data["source"]  # ``unpack`` reads them off the key
+    if data.get("kind") == record.kind:
+        del data["kind"]
+    mask, values = 0, []
+    for i, name in enumerate(PACKED_FIELDS[record.kind]):
+        if name in data:
+            mask |= 1 << i
+            values.append(data.pop(name))
+    return json.dumps([mask, *values, data] if data else [mask, *values], default=str, **_JSON)  # type: ignore[arg-type]
+
+
+def unpack(packed: str, key: str, kind: str) -> dict[str, Any]:
+    """The record's fields (with its links) from ``pack``'s form, its key and its kind."""
+    items = json.loads(packed)
+    source, _, record_id = key.partition("/")
+    data: dict[str, Any] = {"record_id": record_id, "source": source, "kind": kind}
+    mask, position = items[0], 1
+    for i, name in enumerate(PACKED_FIELDS[kind]):
+        if mask >> i & 1:
+            data[name] = items[position]
+            position += 1
+    if position < len(items):
+        data.update(items[position])
+    return data
+
+
+def unpacked_json(packed: str, key: str, kind: str) -> str:
+    """``record_json`` of the record ``pack`` packed (same text, byte for byte)."""
+    return json.dumps(unpack(packed, key, kind), **_JSON)  # type: ignore[arg-type]
+
+
 def read_jsonl(path: str | Path) -> Iterator[Record | LineError]:
     """Records of a JSON-lines file in order; a bad line yields a ``LineError`` and reading goes on."""
     with open(path, encoding="utf-8") as lines:

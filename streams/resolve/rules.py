@@ -17,7 +17,7 @@ GENERATION = "born a generation apart"
 
 
 def person_veto(a: PersonFeatures, b: PersonFeatures, levels: tuple[str, ...]) -> str | None:
-    """Twins (different given names; no shared document, nor phone and home), Jr./Sr. pairs, generations apart."""
+    """Jr./Sr. pairs and people born a generation apart (twins are weighed in scoring, see ``twins``)."""
     given, _surname, dob, _sex, document, phone, address = levels
     if document in ("same_doc", "near"):
         return None  # one identity document (give or take a slip of the pen) outweighs the rest
@@ -65,5 +65,5 @@ def dob_conflict(dob: PartialDate | None, entity_dobs: Iterable[PartialDate]) ->
 
 
 def twins(levels: tuple[str, ...]) -> bool:
-    """Different given names on one birth date: the pattern twins make (no shared document)."""
-    return levels[0] == "different" and levels[2] in ("exact", "day_month_swap") and levels[4] not in ("same_doc", "near")
+    """Different given names on one birth date: the pattern twins make."""
+    return levels[0] == "different" and levels[2] in ("exact", "day_month_swap")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from streams.resolve import levels as lv
 from streams.resolve import rules
@@ -18,15 +17,18 @@ SWAP_PENALTY = 1.0
 _WEAK_NAME = frozenset({"different", "missing", "initial", "partial", "fuzzy"})
 
 
-@dataclass(frozen=True, slots=True)
-class PairScore:
-    """A scored pair: the levels per attribute, the total log2 odds, and a veto if a hard rule fired."""
+class PairScore(NamedTuple):
+    """A scored pair: the levels per attribute, the total log2 odds, and a veto if a hard rule fired.
+
+    A named tuple: scoring makes one per comparison, and a tuple is the cheapest immutable record.
+    """
 
     total: float
     levels: tuple[str, ...]
     tf: tuple[float, ...]  # term-frequency adjustment per attribute (0 where none)
     veto: str | None = None
     swapped: bool = False
+    twins: bool = False  # weighed as one person or twins (``KindModel.twin_odds``), not as the sum of levels
 
     @property
     def linked(self) -> bool:
@@ -65,14 +67,23 @@ def score_person(model: KindModel, tf: TermFrequencies, a: PersonFeatures, b: Pe
         alt_total = prior + model.level_sum(alt) - SWAP_PENALTY
         if alt_total > total:
             levels, total, swapped = alt, alt_total, True
+    veto = rules.person_veto(a, b, levels)
     if rules.twins(levels):
-        # twins share surnames, birth date and home: with the given names differing, the shared
-        # birth date is what twins have in common, so it counts for nothing
-        total -= model.by_position[2][levels[2]]
+        # One person with a miswritten given name, or twins? What twins share (surnames, birth
+        # date, home, and how rare those are) says nothing either way; what they do not share
+        # (documents, phones) still counts. Never more than the plain sum.
+        by = model.by_position
+        twin_total = model.twin_odds + by[4].get(levels[4], 0.0) + by[5].get(levels[5], 0.0)
+        adj = _name_tf(model, tf, a, b, levels, swapped)
+        plain = total + adj[0] + adj[1] + adj[6]
+        if twin_total < plain:
+            return PairScore(twin_total, levels, _NO_PERSON_TF, veto, swapped, True)
+        return PairScore(plain, levels, adj, veto, swapped)
     adj = _name_tf(model, tf, a, b, levels, swapped)
-    return PairScore(total + adj[0] + adj[1] + adj[6], levels, adj, rules.person_veto(a, b, levels), swapped)
+    return PairScore(total + adj[0] + adj[1] + adj[6], levels, adj, veto, swapped)
 
 
+_NO_PERSON_TF = (0.0,) * len(lv.ATTRIBUTES["person"])
 _NO_TF = {"vehicle": (0.0,) * len(lv.ATTRIBUTES["vehicle"]), "firearm": (0.0,) * len(lv.ATTRIBUTES["firearm"])}
 
 
@@ -107,7 +118,15 @@ def score_pair(model: KindModel, tf: TermFrequencies, a: Features, b: Features, 
 def contributions(model: KindModel, score: PairScore) -> list[dict[str, object]]:
     """Per-attribute evidence of a scored pair: level, weight, term-frequency adjustment."""
     attrs = lv.ATTRIBUTES[model.kind]
-    return [
+    out: list[dict[str, object]] = [
         {"attribute": a, "level": level, "weight": round(model.weight(a, level), 2), "tf": round(adj, 2)}
         for a, level, adj in zip(attrs, score.levels, score.tf)
     ]
+    if score.twins:  # the total is the twins weighing: odds plus document and phone, nothing else
+        shared = {"given", "surname", "dob", "sex", "address"}
+        for item in out:
+            if item["attribute"] in shared:
+                item["weight"] = 0.0
+        out.append({"attribute": "twins", "level": "one person or twins?", "weight": round(model.twin_odds, 2),
+                    "tf": 0.0})
+    return out

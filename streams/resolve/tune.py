@@ -45,7 +45,7 @@ def train(records: Iterable[Mapping[str, Any]], base: Model, random_pairs: int =
             continue
         randoms = (level_vector(kind, *rng.sample(feats, 2)) for _ in range(random_pairs))
         u = estimate_u(randoms, kind)
-        index = BlockIndex()
+        index: BlockIndex[str] = BlockIndex()
         candidates: Counter[tuple[str, ...]] = Counter()
         names = [str(i) for i in range(len(feats))]
         for i, f in enumerate(feats):
@@ -72,4 +72,5 @@ def blend(configured: KindModel, learned: KindModel, weight: float = 0.5) -> Kin
         for a in configured.levels
     }
     return KindModel(configured.kind, configured.prior, configured.link_threshold, configured.merge_threshold,
-                     levels, configured.tf_attributes, configured.reference_records, configured.min_records)
+                     levels, configured.tf_attributes, configured.reference_records, configured.min_records,
+                     configured.twin_share)

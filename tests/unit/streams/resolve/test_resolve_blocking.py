@@ -16,12 +16,21 @@ def keys(**fields: Any) -> set[str]:
 def test_shared_keys_despite_errors() -> None:
     assert keys(kind="person", given_name="José", family_name="Choc", date_of_birth="1985-03-07") & \
         keys(kind="person", given_name="Choc", family_name="Jose", date_of_birth="1985-07-03")
+    for slip in ("SSN 2427387", "SSN 2423788", "SSN 2432787", "SSN 242378"):  # swaps, a wrong or a lost digit
+        assert keys(kind="person", id_numbers=["SSN 2423787"]) & keys(kind="person", id_numbers=[slip]), slip
     assert keys(kind="vehicle", vin="JTDBR32E530012345") & keys(kind="vehicle", vin="JTDBR32E530012845")
     assert keys(kind="vehicle", plate="OW C-26106") & keys(kind="vehicle", plate="OWC261")
     assert keys(kind="firearm", serial_number="KB168565", make="Taurus") & \
         keys(kind="firearm", serial_number="??16?5??", make="TAURUS")
     assert not keys(kind="firearm", serial_number="KB168565", make="Taurus") & \
         keys(kind="firearm", serial_number="KB168565", make="Glock")
+
+
+def test_a_record_has_each_key_once() -> None:
+    found = blocking_keys(features_of(parse_record({"record_id": "1", "source": "s", "kind": "person",
+                                                    "given_name": "Mara", "family_name": "Mara Mara",
+                                                    "date_of_birth": "1980-01-02"})))
+    assert len(found) == len(set(found)) > 0
 
 
 def test_block_cap_retires_a_common_key() -> None:

@@ -175,3 +175,45 @@ def test_a_weak_record_cannot_glue_namesakes_together() -> None:
     r.add(person("year", "Peter", "Penner", "1964", source="partners"))
     assert r.entity_of("police/o0") != r.entity_of("police/y0")
     assert len({r.entity_of(f"police/o{i}") for i in range(3)}) == 1
+
+
+def test_twins_stay_apart_but_a_miswritten_given_name_joins_an_entity_that_answers_to_its_name() -> None:
+    r = Resolver()
+    home = "4 Cobar Place, Marulan"
+    for i in range(2):
+        r.add(person(f"k{i}", "Kevin", "Flowers", "1990-05-05", address=home))
+    r.add(person("m0", "Marcia", "Flowers", "1990-05-05", address=home))  # his twin sister
+    assert r.entity_of("police/m0") != r.entity_of("police/k0")
+    evidence = r.explain("police/m0")
+    assert evidence is not None and "twins" in evidence["refused"][0]["reason"]
+    # one person: a record with a replaced given name came in through his passport ...
+    r.add(person("z0", "Zac", "Cresp", "1976-11-17", address=home, id_numbers=["BZ:P2624663"]))
+    r.add(person("f0", "Flynn", "Cresp", "1976-11-17", address=home, id_numbers=["BZ:P2624663"]))
+    assert r.entity_of("police/z0") == r.entity_of("police/f0")
+    # ... and a record of Flynn without the passport is not kept out as Zac's twin
+    r.add(person("f1", "Flyn", "Cresp", "1976-11-17", address=home))
+    assert r.entity_of("police/f1") == r.entity_of("police/f0")
+
+
+def test_a_birth_date_that_a_document_tied_in_does_not_veto_the_right_one() -> None:
+    r = Resolver()
+    home = "42 Parnell Place, Davistown"
+    r.add(person("a", "Ruth", "Morrison", "1937-11-21", address=home, id_numbers=["SSN 3101161"]))  # date garbled
+    r.add(person("b", "Ruth", "Morrison", "1962-09-15", address=home, id_numbers=["SSN 3101161"]))
+    assert r.entity_of("police/a") == r.entity_of("police/b")
+    r.add(person("c", "Ruth", "Morrison", "1962-09-15", address=home))
+    assert r.entity_of("police/c") == r.entity_of("police/b")
+    r.add(person("d", "Ruth", "Morrison", "1901-02-03", address=home))  # a generation apart from everyone
+    assert r.entity_of("police/d") != r.entity_of("police/b")
+
+
+def test_a_lone_record_sharing_a_document_joins_when_the_bridge_arrives() -> None:
+    r = Resolver()
+    home = "94 Alberga St, Padstow"
+    for i in range(2):
+        r.add(person(f"a{i}", "Ethan", "Van Engelenhoven", "1913-01-09", address=home))
+    r.add(person("x", "Ethan", "Van Engelenhoven", "1952-02-27", address=home, id_numbers=["SSN 1081903"]))
+    assert r.entity_of("police/x") != r.entity_of("police/a0")  # a generation apart, nothing else to say
+    r.add(person("bridge", "Ethan", "Van Engelenhoven", "1913-01-09", address=home, id_numbers=["SSN 1081903"]))
+    assert r.entity_of("police/x") == r.entity_of("police/a0") == r.entity_of("police/bridge")
+

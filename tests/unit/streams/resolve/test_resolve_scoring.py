@@ -48,6 +48,14 @@ CASES = [
                                                         address="3 Main St, Ladyville", phone="610-1234"),
      person(given_name="Marcia", family_name="Flowers", date_of_birth="1990-05-05", address="3 Main St, Ladyville",
             phone="+501 610 1234"), True, None),
+    ("given name replaced, document one slip away", person(given_name="Kevin", family_name="Flowers",
+                                                            date_of_birth="1990-05-05", id_numbers=["SSN 123456789"]),
+     person(given_name="Marcia", family_name="Flowers", date_of_birth="1990-05-05", id_numbers=["SSN 123456798"]),
+     True, None),
+    ("twins with their own passports", person(given_name="Kevin", family_name="Flowers", date_of_birth="1990-05-05",
+                                              id_numbers=["BZ:P1234567"], address="3 Main St, Ladyville"),
+     person(given_name="Marcia", family_name="Flowers", date_of_birth="1990-05-05", id_numbers=["BZ:P7654321"],
+            address="3 Main St, Ladyville"), False, "twins"),
     ("father and son", person(given_name="Juan", family_name="Perez Jr.", date_of_birth="1985-01-02"),
      person(given_name="Juan", family_name="Perez Sr.", date_of_birth="1960-06-07"), False, "suffix"),
     ("namesakes with other birth dates", person(given_name="José", family_name="Choc", date_of_birth="1971-02-11"),
@@ -73,9 +81,25 @@ def test_match_cases(name: str, a: dict[str, Any], b: dict[str, Any], linked: bo
     km = MODEL[a["kind"]]
     score = score_pair(km, TF, fa, fb)
     assert score.linked is linked, (score.total, score.levels, score.veto)
-    if veto:
+    if veto == "twins":  # weighed as "one person or twins?", not vetoed: see KindModel.twin_odds
+        assert score.twins and score.veto is None
+    elif veto:
         assert score.veto is not None and veto.lower() in score.veto.lower()
     assert score_pair(km, TF, fb, fa).linked is linked  # symmetric decisions
+
+
+def test_twins_weighing_ignores_what_twins_share_and_counts_what_they_do_not() -> None:
+    kevin = person(given_name="Kevin", family_name="Flowers", date_of_birth="1990-05-05", address="3 Main St, Ladyville")
+    marcia = {**kevin, "given_name": "Marcia"}
+    km = MODEL["person"]
+    bare = score_pair(km, TF, features_of(parse_record(kevin)), features_of(parse_record(marcia)))
+    assert bare.twins and bare.total == pytest.approx(km.twin_odds)  # prior, surname, birth date, home: no say
+    phones = score_pair(km, TF, features_of(parse_record({**kevin, "phone": "610-1234"})),
+                        features_of(parse_record({**marcia, "phone": "622-9876"})))
+    assert phones.total == pytest.approx(km.twin_odds + km.weight("phone", "different"))
+    far = score_pair(km, TF, features_of(parse_record(kevin)),
+                     features_of(parse_record({**marcia, "family_name": "Young", "address": "9 Bay Rd, Dangriga"})))
+    assert far.total < bare.total  # never more than the plain sum of weights
 
 
 def test_common_name_counts_for_less_than_rare_one() -> None:
