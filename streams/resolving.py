@@ -123,8 +123,9 @@ class Partition:
     def _explain(self, key: str) -> dict[str, Any] | None:
         """A member's decision evidence (cached until its decision, entity or judgements change)."""
         resolver = self.resolver
-        decision = resolver.decisions.get(key)
-        stamp = (id(decision), getattr(decision, "entity_id", None), resolver.entries[key].entity,
+        entry = resolver.entries[key]
+        decision = entry.decision
+        stamp = (id(decision), getattr(decision, "entity_id", None), entry.entity,
                  len(resolver.constraints.judgements))
         cached = self._explained.get(key)
         if cached is None or cached[0] != stamp:
