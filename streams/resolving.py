@@ -9,7 +9,6 @@ offset already folded in changes nothing and emits nothing.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,11 +112,11 @@ class Partition:
 
     def _record(self, key: str) -> tuple[dict[str, Any], dict[str, str]]:
         """A member record parsed, with its identifier keys (cached until the record changes)."""
-        raw = self.resolver.entries[key].raw
+        entry = self.resolver.entries[key]
         cached = self._parsed.get(key)
-        if cached is None or cached[0] is not raw:
-            record = json.loads(raw)
-            cached = self._parsed[key] = (raw, record, identifier_keys(record))
+        if cached is None or cached[0] is not entry.packed:
+            record = entry.data
+            cached = self._parsed[key] = (entry.packed, record, identifier_keys(record))
         return cached[1], cached[2]
 
     def _explain(self, key: str) -> dict[str, Any] | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import resource
 import time
+import tracemalloc
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -49,6 +51,28 @@ def run_once(records: list[dict[str, Any]], truth: Mapping[str, str], model: Mod
         scores["ceiling_f1"] = round(ceiling(subset, kind_truth).f1, 4)
         out["kinds"][kind] = scores
     return out
+
+
+def traced_state_mb(records: Iterable[Mapping[str, Any]], model: Model | None = None) -> float:
+    """MB the process holds after resolving ``records`` that it did not hold before, as ``tracemalloc``
+    counts it (everything still alive: the resolver and the normalizers' bounded caches).
+
+    Slow (tracing doubles the run), but unlike peak RSS it does not depend on what the process
+    freed before: compare two sizes to get the cost per record.
+    """
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        resolver = Resolver(model)
+        with long_lived() as heap:
+            for record in records:
+                resolver.add(record)
+                heap.tick()
+        gc.collect()
+        return (tracemalloc.get_traced_memory()[0] - before) / 1e6
+    finally:
+        tracemalloc.stop()
 
 
 def run_orders(records: list[dict[str, Any]], truth: Mapping[str, str], orders: int = 1, seed: int = 0,

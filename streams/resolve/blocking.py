@@ -140,11 +140,10 @@ class BlockIndex(Generic[Item]):
         """
         blocks, stopped = self.blocks, self.stopped
         for key in keys:
-            if key in stopped:
-                continue
             members = blocks.get(key)
             if members is None:
-                blocks[key] = item
+                if key not in stopped:  # a stopped key has no block
+                    blocks[key] = item
                 continue
             if not isinstance(members, list):
                 blocks[key] = [members, item]

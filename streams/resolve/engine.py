@@ -5,31 +5,38 @@ best few members of each candidate entity. It attaches to the best entity scorin
 least the link threshold, starts a new one otherwise, and merges further candidate
 entities only when both bridges are strong and the two entities agree with each other
 (sampled cross-pairs: no veto, and for two established entities, positive mean
-evidence) - a single weak link cannot glue two large entities together. Judgements,
-retractions and corrections re-resolve the affected entity. Every call returns the
-entities that changed.
+evidence) - a single weak link cannot glue two large entities together. A lone record
+the bridge links to joins as it would have had it come later. Pair rules (twins, a
+generation apart) hold against an entity only if no member answers to the record's given
+name or birth date. Judgements, retractions and corrections re-resolve the affected
+entity. Every call returns the entities that changed.
+
+Nothing depends on set or hash order: the same calls in another process (any
+``PYTHONHASHSEED``), or after ``restore(snapshot())``, give the same entities, decisions
+and changes.
 """
 
 from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any
 
+from streams.resolve import state
 from streams.resolve.blocking import BlockIndex, blocking_keys
 from streams.resolve.clustering import Change, Clusters
+from streams.resolve.entries import Entry, share_document
 from streams.resolve.explain import Decision
 from streams.resolve.features import Features, PersonFeatures, features_of
+from streams.resolve.guards import Guards
 from streams.resolve.judgements import Constraints, Judgement, JudgementConflict
 from streams.resolve.links import LinkIndex, entity_links
 from streams.resolve.model import Model, load_model
-from streams.resolve.records import Record, pack, parse_record, unpack, unpacked_json
-from streams.resolve.scoring import SCORERS, PairScore, score_pair
-from streams.resolve.normalize.dates import PartialDate
-from streams.resolve.levels import name_levels
-from streams.resolve.rules import GENERATION, TWINS, dob_conflict
+from streams.resolve.records import Record, pack, parse_record
+from streams.resolve.rules import TWINS
+from streams.resolve.scoring import SCORERS, PairScore
 from streams.resolve.tf import TermFrequencies
 
 __all__ = ["Change", "Resolver", "JudgementConflict"]
@@ -38,53 +45,12 @@ _KINDS = {k: sys.intern(k) for k in ("person", "vehicle", "firearm")}
 _JUDGED = "judged not the same"
 _DOB_CLASH = "birth date fits none of the entity's birth dates"
 _AMBIGUOUS = "ambiguous: another entity fits about as well"
-_DOC_TIES = frozenset({"same_doc", "near"})
-_SAME_GIVEN = frozenset({"exact", "partial", "nickname", "phonetic", "fuzzy"})
 
 SURE = 10.0
 """Bits above the merge threshold at which the best match so far is sure (single-key candidates are skipped)."""
 
 MAX_REFUSED = 2
 """Refused candidates kept in a decision's evidence (the strongest first)."""
-
-CONFLICT = 8.0
-"""A person cross pair this far below the link threshold (bits) blocks a merge: the entities disagree.
-(Not for vehicles: re-plated cars legitimately hold records that disagree on the plate.)"""
-AMBIGUITY = 1.0
-"""A weak best candidate (below the merge threshold) must beat the runner-up by this margin, else a new entity."""
-
-
-@dataclass(slots=True, eq=False)
-class Entry:
-    """A record held by the resolver: the record packed (``records.pack``), its features, arrival order, entity.
-
-    Compared and hashed by identity: the block index holds entries themselves, so a lookup needs
-    no trip through the record-key dictionary.
-    """
-
-    key: str
-    kind: str
-    packed: str
-    features: Features
-    seq: int
-    entity: str | None = None
-    decision: Decision | None = None  # why the record is where it is
-
-    @property
-    def raw(self) -> str:
-        """The record as ``record_json`` writes it (rebuilt on each call: compare, do not test identity)."""
-        return unpacked_json(self.packed, self.key, self.kind)
-
-    @property
-    def data(self) -> dict[str, Any]:
-        """The record as a plain dict (its fields and links)."""
-        return unpack(self.packed, self.key, self.kind)
-
-    @property
-    def record(self) -> Record:
-        """The record, parsed back."""
-        return parse_record(self.data)
-
 
 class _Touched:
     """Entity ids and record keys touched by one call; turned into ``Change``s at the end."""
@@ -114,7 +80,7 @@ class Resolver:
         self.stats: Counter[str] = Counter()
         self.counts: Counter[str] = Counter()  # records per kind, for the population-scaled prior
         self.max_entities, self.per_entity, self.sample = max_entities, per_entity, sample
-        self._dobs: dict[str, tuple[PartialDate, ...]] = {}  # entity -> precise birth dates of its records
+        self.guards = Guards(self)
         self._seq = 0
 
     # ----------------------------------------------------------------- public API
@@ -236,8 +202,8 @@ class Resolver:
             return
         touched.entity(eid)
         members = self.clusters.members[eid]
-        members.discard(key)
-        self._dobs.pop(eid, None)
+        members.remove(key)
+        self.guards.forget(eid)
         if not members:
             self.clusters.drop(eid)
         else:
@@ -250,28 +216,27 @@ class Resolver:
             self.tf.observe("address", (f.address_key,) if f.address_key else (), sign)
 
     def _candidates(self, entry: Entry, keys: list[str] | None = None) -> list[tuple[str, int, list[Entry]]]:
-        """Candidate entities, most shared keys first: (entity, keys shared, members to score)."""
+        """Candidate entities, most shared keys first: (entity, keys shared, members to score).
+
+        Records are ranked by keys shared (ties: first found, i.e. by key, then oldest); each
+        entity gets its best two members, or only its best one when it shares a single key (a long
+        shot, most likely a namesake).
+        """
         found = self.index.candidates(keys if keys is not None else blocking_keys(entry.features), exclude=entry)
-        by_entity: dict[str, list[tuple[int, int, Entry]]] = {}
-        for other, shared in found.items():
+        limit = self.max_entities * (2 if entry.kind == "firearm" else 1)  # obliterated serials fit many guns
+        per_entity = self.per_entity
+        picked: dict[str, tuple[int, list[Entry]]] = {}
+        for other, shared in sorted(found.items(), key=_count, reverse=True):  # a stable sort, in C
             eid = other.entity
             if eid is None:
                 continue
-            items = by_entity.get(eid)
-            if items is None:
-                by_entity[eid] = [(-shared, other.seq, other)]
-            else:
-                items.append((-shared, other.seq, other))
-        limit = self.max_entities * (2 if entry.kind == "firearm" else 1)  # obliterated serials fit many guns
-        # (-shared, seq) never ties (seq is unique), so the entries themselves are never compared
-        best = sorted((min(items), eid) for eid, items in by_entity.items())[:limit]
-        out = []
-        for (minus_shared, _, _), eid in best:
-            items = by_entity[eid]
-            if len(items) > 1:  # an entity sharing one key is a long shot: only its best member is scored
-                items = sorted(items)[: self.per_entity if minus_shared < -1 else 1]
-            out.append((eid, -minus_shared, [x for _, _, x in items]))
-        return out
+            slot = picked.get(eid)
+            if slot is None:
+                if len(picked) < limit:
+                    picked[eid] = (shared, [other])
+            elif slot[0] > 1 and len(slot[1]) < per_entity:
+                slot[1].append(other)
+        return [(eid, shared, members) for eid, (shared, members) in picked.items()]
 
     def _assign(self, entry: Entry, touched: _Touched, keys: list[str] | None = None) -> None:
         key, kind = entry.key, entry.kind
@@ -285,7 +250,7 @@ class Resolver:
         comparisons = 0
         scorer, tf, features, entries = SCORERS[kind], self.tf, entry.features, self.entries
         for eid, shared, members in self._candidates(entry, keys):
-            if shared == 1 and strongest >= km.merge_threshold + SURE and not _share_document(features, members):
+            if shared == 1 and strongest >= km.merge_threshold + SURE and not share_document(features, members):
                 continue  # a sure match is in hand; entities sharing one key (not a document) can only be namesakes
             if opposed and not opposed.isdisjoint(self.clusters.members[eid]):
                 refused.append((eid, _JUDGED))
@@ -306,11 +271,11 @@ class Resolver:
                 if best is None or s.total > best[0].total:
                     best = (s, member)
             if vetoes:
-                vetoes = self._standing(vetoes, features, eid)
+                vetoes = self.guards.standing(vetoes, features, eid)
             if vetoes and len(vetoes) >= support:
                 # one member's bad data should not keep a record out of a well-supported entity
                 refused.append((eid, vetoes[0]))
-            elif best is not None and self._dob_clash(entry.features, eid, best[0]):
+            elif best is not None and self.guards.dob_clash(entry.features, eid, best[0]):
                 refused.append((eid, _DOB_CLASH))
             elif best is not None and best[0].total >= km.link_threshold:
                 eligible.append((best[0].total, eid, best[1].key, best[0]))
@@ -321,7 +286,7 @@ class Resolver:
         eligible.sort(key=lambda t: (-t[0], t[1]))
         if judged:
             target, decision = judged[0], Decision("judged", judged[0], threshold=km.link_threshold)
-        elif eligible and not self._ambiguous(eligible, km.merge_threshold):
+        elif eligible and not self.guards.ambiguous(eligible, km.merge_threshold):
             total, target, cand, s = eligible[0]
             decision = Decision("attach", target, cand, s, km.link_threshold)
         else:
@@ -329,8 +294,8 @@ class Resolver:
                 refused = [(e, _AMBIGUOUS) for _, e, _, _ in eligible[:2]] + refused
             target = self.clusters.create(kind, key)
             decision = Decision("new", target, threshold=km.link_threshold)
-        self.clusters.members[target].add(key)
-        self._dobs.pop(target, None)
+        self.clusters.members[target].append(key)
+        self.guards.add_dob(target, entry.features)
         entry.entity = target
         touched.entity(target)
         merged: list[str] = []
@@ -346,7 +311,7 @@ class Resolver:
                     continue
                 if total < km.merge_threshold and len(self.clusters.members[live]) > 1:
                     continue  # a lone record joins on a linking pair, as it would have had it come later
-                reason = self._unmergeable(target, live, key, s)
+                reason = self.guards.unmergeable(target, live, key, s)
                 if reason:
                     refused.append((live, reason))
                     continue
@@ -359,101 +324,11 @@ class Resolver:
             decision.action = "merge" if decision.action == "attach" else decision.action
         entry.decision = decision
 
-    def _standing(self, vetoes: list[str], f: Features, eid: str) -> list[str]:
-        """The vetoes of a record's pairs with some members that still hold against the entity as a whole.
-
-        A pair rule judges two records; an entity can hold a record the rule would flag (its given
-        name or birth date corrupted) because a document tied it in. So the twins rule keeps a
-        record out only if no member answers to its given name (an entity that does is not its
-        twin), the generations rule only if no member's birth date fits the record's.
-        """
-        if not isinstance(f, PersonFeatures):
-            return vetoes
-        if TWINS in vetoes and self._answers_to(f, eid):
-            vetoes = [v for v in vetoes if v != TWINS]
-        if GENERATION in vetoes and f.dob is not None and not dob_conflict(f.dob, self._entity_dobs(eid)):
-            vetoes = [v for v in vetoes if v != GENERATION]
-        return vetoes
-
-    def _answers_to(self, f: PersonFeatures, eid: str) -> bool:
-        """Whether some member of entity ``eid`` bears ``f``'s given name (or a form of it)."""
-        seen: set[tuple[str, ...]] = set()
-        for k in self.clusters.members[eid]:
-            other = self.entries[k].features
-            if not isinstance(other, PersonFeatures) or other.given in seen:
-                continue
-            seen.add(other.given)
-            if name_levels(f, other)[0] in _SAME_GIVEN:
-                return True
-        return False
-
-    def _entity_dobs(self, eid: str) -> tuple[PartialDate, ...]:
-        dobs = self._dobs.get(eid)
-        if dobs is None:
-            found = set()
-            for k in self.clusters.members[eid]:
-                f = self.entries[k].features
-                if isinstance(f, PersonFeatures) and f.dob is not None and f.dob.precise:
-                    found.add(f.dob)
-            dobs = self._dobs[eid] = tuple(found)
-        return dobs
-
-    def _dob_clash(self, f: Features, eid: str, best: PairScore) -> bool:
-        """A person record whose birth date fits none of the entity's (unless a document ties them)."""
-        if not isinstance(f, PersonFeatures) or f.dob is None or best.levels[4] in _DOC_TIES:
-            return False
-        if len(self.clusters.members[eid]) < 2:
-            return False  # the pair's own score already weighed the birth dates
-        return dob_conflict(f.dob, self._entity_dobs(eid))
-
-    @staticmethod
-    def _ambiguous(eligible: list[tuple[float, str, str, PairScore]], strong: float) -> bool:
-        """Two candidate entities fit about equally well and neither strongly: better to wait for evidence."""
-        return len(eligible) > 1 and eligible[0][0] < strong and eligible[0][0] - eligible[1][0] < AMBIGUITY
-
-    def _unmergeable(self, a: str, b: str, bridge: str, to_b: PairScore | None = None) -> str | None:
-        """Why entities ``a`` and ``b`` must not merge through ``bridge`` (None when they may).
-
-        ``to_b`` is the bridge's best pair with ``b``. When ``b`` is a lone person record sharing an
-        identity document with the bridge, only a judgement keeps it out: it would have joined, had
-        it come after the bridge (the other guards are against chaining entities).
-        """
-        ma, mb = self.clusters.members[a], self.clusters.members[b]
-        if self.constraints.cannot_link(ma, mb):
-            return "judged not the same"
-        if len(mb) == 1 and to_b is not None and self.clusters.kinds[b] == "person" and to_b.levels[4] in _DOC_TIES:
-            return None
-        dobs_b = self._entity_dobs(b)
-        if dobs_b and all(dob_conflict(d, dobs_b) for d in self._entity_dobs(a)) and self._entity_dobs(a):
-            return "their birth dates disagree"
-        sa = sorted((k for k in ma if k != bridge), key=lambda k: self.entries[k].seq)[: self.sample]
-        sb = sorted((k for k in mb if k != bridge), key=lambda k: self.entries[k].seq)[: self.sample]
-        kind = self.clusters.kinds[a]
-        km = self.model[kind]
-        prior = km.prior_at(self.counts[kind])
-        totals = []
-        for x in sa:
-            for y in sb:
-                self.stats["comparisons"] += 1
-                fx, fy = self.entries[x].features, self.entries[y].features
-                s = score_pair(km, self.tf, fx, fy, prior)
-                if s.veto:
-                    return f"{x} vs {y}: {s.veto}"
-                if s.twins and s.total < km.link_threshold and isinstance(fx, PersonFeatures) and \
-                        isinstance(fy, PersonFeatures) and not self._answers_to(fy, a):
-                    return f"{x} vs {y}: {TWINS}"
-                totals.append(s.total)
-        if kind == "person" and totals and min(totals) < km.link_threshold - CONFLICT:
-            return "the entities hold conflicting records"
-        if min(len(sa), len(sb)) >= 2 and totals and sum(totals) / len(totals) < km.link_threshold:
-            return "weak bridge between two established entities"
-        return None
-
     def _merge(self, a: str, b: str, touched: _Touched) -> str:
         survivor, absorbed = self.clusters.survivor_of(a, b)
         moved = self.clusters.absorb(survivor, absorbed)
-        self._dobs.pop(survivor, None)
-        self._dobs.pop(absorbed, None)
+        self.guards.forget(survivor)
+        self.guards.forget(absorbed)
         for k in sorted(moved):  # a set: sorted so the changes come out in the same order in every process
             self.entries[k].entity = survivor
             touched.records[k] = None
@@ -466,7 +341,7 @@ class Resolver:
         """Take an entity apart and resolve its records again in arrival order, keeping its id if possible."""
         keys = sorted(self.clusters.members[eid], key=lambda k: self.entries[k].seq)
         self.clusters.drop(eid)
-        self._dobs.pop(eid, None)
+        self.guards.forget(eid)
         for k in keys:
             self.entries[k].entity = None
         before = set(self.clusters.members)
@@ -478,7 +353,7 @@ class Resolver:
         fresh = [e for e in (self.entries[k].entity for k in keys) if e and e not in before]
         if fresh:
             self.clusters.rename(fresh[0], eid)
-            self._dobs.pop(fresh[0], None)
+            self.guards.forget(fresh[0])
             for k in self.clusters.members[eid]:
                 self.entries[k].entity = eid
                 decision = self.entries[k].decision
@@ -506,54 +381,15 @@ class Resolver:
         return out
 
     # ----------------------------------------------------------------- snapshots
-    def _indexed(self) -> Iterator[tuple[str, Entry, list[str]]]:
-        """(key, entry, blocking keys) of every record, in arrival order."""
-        for entry in sorted(self.entries.values(), key=_seq_of):
-            yield entry.key, entry, blocking_keys(entry.features)
-
     def snapshot(self) -> dict[str, Any]:
-        """The whole state as plain dicts (records as received, assignments, redirects, judgements)."""
-        ordered = sorted(self.entries.values(), key=_seq_of)
-        records = [{"record": e.data, "seq": e.seq, "entity": e.entity} for e in ordered]
-        return {
-            "version": 1,
-            "seq": self._seq,
-            "records": records,
-            "entities": {eid: {"kind": self.clusters.kinds[eid], "founder": self.clusters.founders[eid]}
-                         for eid in sorted(self.clusters.members)},
-            "redirects": dict(sorted(self.clusters.redirects.items())),
-            "judgements": [j.as_dict() for j in self.constraints.judgements],
-            "decisions": {e.key: e.decision.to_state() for e in ordered if e.decision is not None},
-            "index": self.index.state((e.key, e, blocking_keys(e.features)) for e in ordered),
-        }
+        """The whole state as JSON-ready data (records, assignments, decisions, redirects, judgements)."""
+        return state.snapshot(self)
 
     @classmethod
-    def restore(cls, state: Mapping[str, Any], model: Model | None = None, **options: int) -> Resolver:
+    def restore(cls, data: Mapping[str, Any], model: Model | None = None, **options: int) -> Resolver:
         """A resolver in exactly the state ``snapshot`` captured (no re-resolution)."""
         r = cls(model, **options)
-        for eid, info in state["entities"].items():
-            r.clusters.members[eid] = set()
-            r.clusters.kinds[eid] = info["kind"]
-            r.clusters.founders[eid] = info["founder"]
-        r.clusters.redirects.update(state["redirects"])
-        for j in state["judgements"]:
-            r.constraints.add(Judgement(tuple(j["left"]), tuple(j["right"]), j["verdict"], j["who"], j["why"],
-                                        (j["subject"][0], j["subject"][1])))
-        for item in state["records"]:
-            record = parse_record(item["record"])
-            entry = Entry(sys.intern(record.key), _KINDS[record.kind], pack(record), features_of(record),
-                          int(item["seq"]), item["entity"])
-            r.entries[record.key] = entry
-            r._count_tf(entry.features, 1)
-            r.counts[record.kind] += 1
-            r.links.add(record.key, record.links)
-            if entry.entity is not None:
-                r.clusters.members[entry.entity].add(record.key)
-        r.index.restore(state.get("index", {}), r._indexed())  # entries are in arrival (indexing) order
-        for key, d in state.get("decisions", {}).items():
-            if key in r.entries:
-                r.entries[key].decision = Decision.from_state(d)
-        r._seq = int(state["seq"])
+        state.restore(r, data)
         return r
 
 
@@ -561,17 +397,4 @@ def _entity_of(entry: Entry) -> str | None:
     return entry.entity
 
 
-def _seq_of(entry: Entry) -> int:
-    return entry.seq
-
-
-def _share_document(f: Features, members: list[Entry]) -> bool:
-    """Whether a person record carries a document number one of ``members`` carries too."""
-    if not isinstance(f, PersonFeatures) or not f.docs:
-        return False
-    numbers = {d.number for d in f.docs}
-    for member in members:
-        other = member.features
-        if isinstance(other, PersonFeatures) and any(d.number in numbers for d in other.docs):
-            return True
-    return False
+_count = itemgetter(1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from streams.resolve.model import KindModel
@@ -46,7 +45,7 @@ class Decision:
         if score is not None:
             self.total = score.total
             self.levels = _share(score.levels)
-            self.tf = _share(tuple(round(x, 2) for x in score.tf))
+            self.tf = _share(tuple(map(round, score.tf, _DIGITS)) if any(score.tf) else score.tf)
             flags = (score.veto, score.swapped, score.twins)
             self.flags = _NO_FLAGS if flags == _NO_FLAGS else flags
 
@@ -104,14 +103,7 @@ class Decision:
                                               "veto": s.veto, "swapped": s.swapped, "twins": s.twins},
         }
 
-    @classmethod
-    def from_state(cls, d: Mapping[str, Any]) -> Decision:
-        """A decision from its ``to_state`` form."""
-        s = d.get("score")
-        score = None if s is None else PairScore(float(s["total"]), tuple(s["levels"]), tuple(s["tf"]), s["veto"],
-                                                 bool(s["swapped"]), bool(s.get("twins", False)))
-        return cls(d["action"], d["entity_id"], d["candidate"], score, float(d["threshold"]),
-                   tuple(d["merged"]), tuple((str(a), str(b)) for a, b in d["refused"]))
 
 
 _NO_FLAGS: tuple[str | None, bool, bool] = (None, False, False)
+_DIGITS = (2,) * 16  # round() to the 0.01 bit the evidence shows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from streams.resolve.normalize import firearms as guns
@@ -19,7 +20,7 @@ from streams.resolve.records import Record
 _SERIAL_SKELETON = str.maketrans("ODQIL7BSZG", "0001118526")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PersonFeatures:
     """What a person record says, normalized: names as tokens, canonical and phonetic forms."""
 
@@ -38,7 +39,7 @@ class PersonFeatures:
     address_key: str  # the whole address, for its term frequency (a village is shared by many)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class VehicleFeatures:
     """A vehicle record normalized: VIN (and whether it checks), plate text and confusable skeleton."""
 
@@ -55,7 +56,7 @@ class VehicleFeatures:
     year: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FirearmFeatures:
     """A firearm record normalized: serial with ``?`` wildcards, its skeleton, canonical make/caliber/type."""
 
@@ -85,11 +86,7 @@ _T = TypeVar("_T")
 
 def _share(value: _T) -> _T:
     """One object per distinct value: names, dates, documents, phones and makes repeat across a
-    person's or a car's records, so the records share them (memory; bounded)."""
-    if value is None:
-        return value
-    if len(_SHARED) > 2_000_000:
-        _SHARED.clear()
+    person's or a car's records, so the records share them (memory; bounded by ``features_of``)."""
     return _SHARED.setdefault(value, value)  # type: ignore[no-any-return]
 
 
@@ -125,30 +122,44 @@ def _docs(values: Any) -> tuple[IdDocument, ...]:
         doc = parse_document(str(value)) if value else None
         if doc is not None:
             found[doc.number] = doc
-    return _share(tuple(_share(found[k]) for k in sorted(found)))
+    return tuple(found[k] for k in sorted(found))
+
+
+NameParts = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str | None]
+
+
+@lru_cache(maxsize=65536)
+def _name_parts(given: Any, family: Any) -> NameParts:
+    """Given names, their canonical and phonetic forms, surnames, their phonetic forms, suffix."""
+    name = parse_person_name(given, family)
+    canon = {canonical_given(t) for t in name.given if len(t) > 1}
+    return (_share(name.given), _share(tuple(sorted(canon))), _share(tuple(sorted({phonetic(t) for t in canon}))),
+            _share(name.surnames), _share(tuple(phonetic(t) for t in name.surnames)), name.suffix)
+
+
+@lru_cache(maxsize=65536)
+def _address_parts(address: Any) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """Street words (sorted, distinct), house numbers, and the whole address as one key."""
+    words = tokens(address)
+    street = tuple(sorted({t for t in words if not t.isdigit()}))
+    house = tuple(sorted({t for t in words if t.isdigit()}))
+    return _share(street), _share(house), " ".join(house + street)
 
 
 def person_features(record: Record) -> PersonFeatures:
     """Normalize a person record once; everything the comparators and block keys need."""
-    name = parse_person_name(record.get("given_name"), record.get("family_name"))
-    words = tokens(record.get("address"))
-    address = tuple(sorted({t for t in words if not t.isdigit()}))
-    house = tuple(sorted({t for t in words if t.isdigit()}))
-    dob = parse_date(record.get("date_of_birth")) if record.get("date_of_birth") else None
+    get = record.fields.get
+    given, canon, phon, surnames, surname_phon, suffix = _name_parts(get("given_name"), get("family_name"))
+    address, house, address_key = _address_parts(get("address"))
+    dob = get("date_of_birth")
+    sex, phone = get("sex"), get("phone")
     return PersonFeatures(
-        given=_share(name.given),
-        given_canon=_share(tuple(sorted({canonical_given(t) for t in name.given if len(t) > 1}))),
-        given_phon=_share(tuple(sorted({phonetic(canonical_given(t)) for t in name.given if len(t) > 1}))),
-        surnames=_share(name.surnames),
-        surname_phon=_share(tuple(phonetic(t) for t in name.surnames)),
-        suffix=name.suffix,
-        dob=_share(dob),
-        sex=normalize_sex(str(sex)) if (sex := record.get("sex")) else None,
-        docs=_docs(record.get("id_numbers")),
-        phone=_share(phone_key(str(phone))) if (phone := record.get("phone")) else None,
-        address=_share(address),
-        house=_share(house),
-        address_key=_share(" ".join(sorted(house) + sorted(address))),
+        given=given, given_canon=canon, given_phon=phon, surnames=surnames, surname_phon=surname_phon, suffix=suffix,
+        dob=parse_date(dob) if dob else None,
+        sex=normalize_sex(str(sex)) if sex else None,
+        docs=_docs(get("id_numbers")),
+        phone=phone_key(str(phone)) if phone else None,
+        address=address, house=house, address_key=address_key,
     )
 
 
@@ -165,8 +176,8 @@ def vehicle_features(record: Record) -> VehicleFeatures:
         vin=vin,
         vin_valid=is_valid_vin(vin),
         vin_checked=check_digit_ok(vin),
-        plate=_share(plate.core) if plate and plate.core else None,
-        plate_skeleton=_share(plate.skeleton) if plate and plate.skeleton else None,
+        plate=plate.core if plate and plate.core else None,
+        plate_skeleton=plate.skeleton if plate and plate.skeleton else None,
         plate_prefix=_share(plate.prefix) if plate else None,
         plate_country=_share((plate.country if plate else None) or _text_or_none(record.get("plate_country"))),
         make=_share(vehicle_make(record.get("make"))),
@@ -196,8 +207,8 @@ def firearm_features(record: Record) -> FirearmFeatures:
     serial = guns.normalize_serial(record.get("serial_number")) if record.get("serial_number") else None
     text = serial.text if serial and serial.text else None
     return FirearmFeatures(
-        serial=_share(text),
-        serial_skeleton=_share(serial_skeleton(text)) if text else None,
+        serial=text,
+        serial_skeleton=serial_skeleton(text) if text else None,
         readable=serial.readable if serial else 0,
         make=_share(guns.canonical_make(record.get("make"))) if record.get("make") else None,
         model=_share(_text_or_none(record.get("model"))),
@@ -208,6 +219,8 @@ def firearm_features(record: Record) -> FirearmFeatures:
 
 def features_of(record: Record) -> Features:
     """The features of any record, by its kind."""
+    if len(_SHARED) > 2_000_000:
+        _SHARED.clear()
     if record.kind == "person":
         return person_features(record)
     if record.kind == "vehicle":

@@ -40,6 +40,7 @@ class Settler:
 def long_lived(every: int = EVERY, young: int = YOUNG) -> Iterator[Settler]:
     """Within the block, collect the young generation every ``young`` allocations and let the caller's
     ``tick`` freeze survivors; afterwards the old thresholds return and frozen objects are scanned again."""
+    gc.collect()  # garbage from before (an earlier resolver's cycles) must not be frozen with the survivors
     before = gc.get_threshold()
     gc.set_threshold(young, before[1], before[2])
     try:

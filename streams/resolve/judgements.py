@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -59,7 +60,7 @@ class Constraints:
             table.setdefault(a, set()).add(b)
             table.setdefault(b, set()).add(a)
 
-    def cannot_link(self, left: set[str], right: set[str]) -> bool:
+    def cannot_link(self, left: Collection[str], right: Collection[str]) -> bool:
         """True when some record of ``left`` was judged not the same as some record of ``right``."""
         small, big = (left, right) if len(left) <= len(right) else (right, left)
         for key in small:

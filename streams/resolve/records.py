@@ -89,7 +89,7 @@ def record_json(record: Record) -> str:
     data = dict(record.fields)
     if record.links:
         data["links"] = [{"rel": link.rel, "to": link.to} for link in record.links]
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return _ENCODE(data)
 
 
 PACKED_FIELDS: dict[str, tuple[str, ...]] = {
@@ -99,7 +99,7 @@ PACKED_FIELDS: dict[str, tuple[str, ...]] = {
 }
 """The canonical fields of each kind, in the order ``pack`` writes their values."""
 
-_JSON = {"ensure_ascii": False, "sort_keys": True, "separators": (",", ":")}
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode
 
 
 def pack(record: Record) -> str:
@@ -121,7 +121,7 @@ def pack(record: Record) -> str:
         if name in data:
             mask |= 1 << i
             values.append(data.pop(name))
-    return json.dumps([mask, *values, data] if data else [mask, *values], default=str, **_JSON)  # type: ignore[arg-type]
+    return _ENCODE([mask, *values, data] if data else [mask, *values])
 
 
 def unpack(packed: str, key: str, kind: str) -> dict[str, Any]:
@@ -141,7 +141,7 @@ def unpack(packed: str, key: str, kind: str) -> dict[str, Any]:
 
 def unpacked_json(packed: str, key: str, kind: str) -> str:
     """``record_json`` of the record ``pack`` packed (same text, byte for byte)."""
-    return json.dumps(unpack(packed, key, kind), **_JSON)  # type: ignore[arg-type]
+    return _ENCODE(unpack(packed, key, kind))
 
 
 def read_jsonl(path: str | Path) -> Iterator[Record | LineError]:

@@ -108,7 +108,6 @@ def _split_full(words: list[str]) -> tuple[list[str], list[str]]:
     return words[:n_given], words[n_given:]
 
 
-@lru_cache(maxsize=65536)
 def parse_person_name(given: str | None, family: str | None) -> PersonName:
     """Parse a name as agencies send it.
 

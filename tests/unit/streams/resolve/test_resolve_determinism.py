@@ -127,3 +127,32 @@ def test_restore_then_continue_equals_an_uninterrupted_run() -> None:
         got = outcome(resumed, head + tail)
         assert got == expected, _first_difference(got, expected)
         assert resumed.snapshot() == whole.snapshot()
+
+
+def test_a_version_1_snapshot_still_restores() -> None:
+    a = {"record_id": "a", "source": "police", "kind": "person", "given_name": "Ana", "family_name": "Young",
+         "date_of_birth": "1970-01-05", "id_numbers": ["SSN 123456789"]}
+    b = {**a, "record_id": "b", "source": "customs"}
+    eid = "per-000000000001"
+    score = {"total": 30.5, "levels": ["exact", "exact", "exact", "missing", "same_doc", "missing", "missing"],
+             "tf": [0.0] * 7, "veto": None, "swapped": False, "twins": False}
+    state = {
+        "version": 1, "seq": 2,
+        "records": [{"record": a, "seq": 1, "entity": eid}, {"record": b, "seq": 2, "entity": eid}],
+        "entities": {eid: {"kind": "person", "founder": "police/a"}}, "redirects": {"per-0000000000ff": eid},
+        "judgements": [], "index": {"stopped": [], "shed": {}},
+        "decisions": {
+            "police/a": {"action": "new", "entity_id": eid, "candidate": None, "threshold": 0.0, "merged": [],
+                         "refused": [], "score": None},
+            "customs/b": {"action": "attach", "entity_id": eid, "candidate": "police/a", "threshold": 0.0,
+                          "merged": [], "refused": [["per-0000000000aa", "twins"]], "score": score},
+        },
+    }
+    r = Resolver.restore(state)
+    assert r.members(eid) == ["police/a", "customs/b"] and r.redirects == {"per-0000000000ff": eid}
+    evidence = r.explain("customs/b")
+    assert evidence is not None and evidence["score"] == 30.5 and evidence["refused"][0]["reason"] == "twins"
+    assert Resolver.restore(r.snapshot()).snapshot() == r.snapshot()  # and it is written back as version 2
+    assert r.snapshot()["version"] == 2
+    r.add({**a, "record_id": "c", "source": "immigration"})
+    assert r.entity_of("immigration/c") == eid

@@ -1,0 +1,156 @@
+"""Entity-level guards: when a record may join an entity, and when two entities may merge.
+
+Pair rules judge two records; these judge a record against an entity, or two entities through
+a bridge record, so that one weak or corrupted record cannot chain namesakes or twins together.
+They read the resolver's state and keep one cache: each entity's precise birth dates.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING
+
+from streams.resolve.features import Features, PersonFeatures
+from streams.resolve.levels import name_levels
+from streams.resolve.normalize.dates import PartialDate
+from streams.resolve.rules import GENERATION, TWINS, dob_conflict
+from streams.resolve.scoring import PairScore, score_pair
+
+if TYPE_CHECKING:
+    from streams.resolve.engine import Resolver
+
+CONFLICT = 8.0
+"""A person cross pair this far below the link threshold (bits) blocks a merge: the entities disagree.
+(Not for vehicles: re-plated cars legitimately hold records that disagree on the plate.)"""
+AMBIGUITY = 1.0
+"""A weak best candidate (below the merge threshold) must beat the runner-up by this margin, else a new entity."""
+DOC_TIES = frozenset({"same_doc", "near"})
+"""Document levels that tie two person records (one document, give or take a slip of the pen)."""
+_SAME_GIVEN = frozenset({"exact", "partial", "nickname", "phonetic", "fuzzy"})
+
+
+class Guards:
+    """The entity-level checks of one resolver (see the module docstring).
+
+    Holds a weak reference to its resolver: no reference cycle, so a dropped resolver is freed
+    at once rather than by the cyclic collector (which ``heap`` keeps away from live state).
+    """
+
+    __slots__ = ("_resolver", "dobs")
+
+    def __init__(self, resolver: Resolver) -> None:
+        self._resolver = weakref.ref(resolver)
+        self.dobs: dict[str, tuple[PartialDate, ...]] = {}  # entity -> precise birth dates of its records
+
+    @property
+    def r(self) -> Resolver:
+        resolver = self._resolver()
+        assert resolver is not None
+        return resolver
+
+    def forget(self, eid: str) -> None:
+        """Drop what is cached about an entity that changed other than by a record joining it."""
+        self.dobs.pop(eid, None)
+
+
+    def standing(self, vetoes: list[str], f: Features, eid: str) -> list[str]:
+        """The vetoes of a record's pairs with some members that still hold against the entity as a whole.
+
+        A pair rule judges two records; an entity can hold a record the rule would flag (its given
+        name or birth date corrupted) because a document tied it in. So the twins rule keeps a
+        record out only if no member answers to its given name (an entity that does is not its
+        twin), the generations rule only if no member's birth date fits the record's.
+        """
+        if not isinstance(f, PersonFeatures):
+            return vetoes
+        if TWINS in vetoes and self.answers_to(f, eid):
+            vetoes = [v for v in vetoes if v != TWINS]
+        if GENERATION in vetoes and f.dob is not None and not dob_conflict(f.dob, self.entity_dobs(eid)):
+            vetoes = [v for v in vetoes if v != GENERATION]
+        return vetoes
+
+    def answers_to(self, f: PersonFeatures, eid: str) -> bool:
+        """Whether some member of entity ``eid`` bears ``f``'s given name (or a form of it)."""
+        r = self.r
+        seen: set[tuple[str, ...]] = set()
+        for k in r.clusters.members[eid]:
+            other = r.entries[k].features
+            if not isinstance(other, PersonFeatures) or other.given in seen:
+                continue
+            seen.add(other.given)
+            if name_levels(f, other)[0] in _SAME_GIVEN:
+                return True
+        return False
+
+    def add_dob(self, eid: str, f: Features) -> None:
+        """Keep a cached set of an entity's birth dates current as a record joins it."""
+        dobs = self.dobs.get(eid)
+        if dobs is not None and isinstance(f, PersonFeatures) and f.dob is not None and f.dob.precise \
+                and f.dob not in dobs:
+            self.dobs[eid] = dobs + (f.dob,)
+
+    def entity_dobs(self, eid: str) -> tuple[PartialDate, ...]:
+        """The precise birth dates an entity's records give (cached)."""
+        r = self.r
+        dobs = self.dobs.get(eid)
+        if dobs is None:
+            found = set()
+            for k in r.clusters.members[eid]:
+                f = r.entries[k].features
+                if isinstance(f, PersonFeatures) and f.dob is not None and f.dob.precise:
+                    found.add(f.dob)
+            dobs = self.dobs[eid] = tuple(found)
+        return dobs
+
+    def dob_clash(self, f: Features, eid: str, best: PairScore) -> bool:
+        """A person record whose birth date fits none of the entity's (unless a document ties them)."""
+        r = self.r
+        if not isinstance(f, PersonFeatures) or f.dob is None or best.levels[4] in DOC_TIES:
+            return False
+        if len(r.clusters.members[eid]) < 2:
+            return False  # the pair's own score already weighed the birth dates
+        return dob_conflict(f.dob, self.entity_dobs(eid))
+
+    @staticmethod
+    def ambiguous(eligible: list[tuple[float, str, str, PairScore]], strong: float) -> bool:
+        """Two candidate entities fit about equally well and neither strongly: better to wait for evidence."""
+        return len(eligible) > 1 and eligible[0][0] < strong and eligible[0][0] - eligible[1][0] < AMBIGUITY
+
+    def unmergeable(self, a: str, b: str, bridge: str, to_b: PairScore | None = None) -> str | None:
+        """Why entities ``a`` and ``b`` must not merge through ``bridge`` (None when they may).
+
+        ``to_b`` is the bridge's best pair with ``b``. When ``b`` is a lone person record sharing an
+        identity document with the bridge, only a judgement keeps it out: it would have joined, had
+        it come after the bridge (the other guards are against chaining entities).
+        """
+        r = self.r
+        ma, mb = r.clusters.members[a], r.clusters.members[b]
+        if r.constraints.cannot_link(ma, mb):
+            return "judged not the same"
+        if len(mb) == 1 and to_b is not None and r.clusters.kinds[b] == "person" and to_b.levels[4] in DOC_TIES:
+            return None
+        dobs_b = self.entity_dobs(b)
+        if dobs_b and all(dob_conflict(d, dobs_b) for d in self.entity_dobs(a)) and self.entity_dobs(a):
+            return "their birth dates disagree"
+        sa = sorted((k for k in ma if k != bridge), key=lambda k: r.entries[k].seq)[: r.sample]
+        sb = sorted((k for k in mb if k != bridge), key=lambda k: r.entries[k].seq)[: r.sample]
+        kind = r.clusters.kinds[a]
+        km = r.model[kind]
+        prior = km.prior_at(r.counts[kind])
+        totals = []
+        for x in sa:
+            for y in sb:
+                r.stats["comparisons"] += 1
+                fx, fy = r.entries[x].features, r.entries[y].features
+                s = score_pair(km, r.tf, fx, fy, prior)
+                if s.veto:
+                    return f"{x} vs {y}: {s.veto}"
+                if s.twins and s.total < km.link_threshold and isinstance(fx, PersonFeatures) and \
+                        isinstance(fy, PersonFeatures) and not self.answers_to(fy, a):
+                    return f"{x} vs {y}: {TWINS}"
+                totals.append(s.total)
+        if kind == "person" and totals and min(totals) < km.link_threshold - CONFLICT:
+            return "the entities hold conflicting records"
+        if min(len(sa), len(sb)) >= 2 and totals and sum(totals) / len(totals) < km.link_threshold:
+            return "weak bridge between two established entities"
+        return None
