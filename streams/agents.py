@@ -100,10 +100,25 @@ class Gaps:
     """Tell Faust a message it never delivered is handled, or its commits would stop short of it for good."""
 
     def start(self, topic: str, partition: int, offset: int) -> int:
+        """Where ``topic[partition]`` must go on from, at most ``offset`` (the message just delivered).
+
+        A group that never committed on the partition starts at its beginning (the consumer's
+        ``auto.offset.reset`` is earliest): a first delivery past offset 0 means messages were skipped.
+        """
         expected = self.progress.next.get((topic, partition))
         if expected is None:
-            expected = self.committed(topic, partition)
-        return offset if expected is None else min(expected, offset)
+            expected = self.committed(topic, partition) or 0
+        return min(expected, offset)
+
+    async def skipped(self, topic: str, partition: int, offset: int) -> list[Raw]:
+        """The messages before ``offset`` this worker must handle first (read straight from Kafka)."""
+        loop = asyncio.get_running_loop()
+        start = await loop.run_in_executor(None, self.start, topic, partition, offset)
+        if start >= offset:
+            return []
+        raws = await loop.run_in_executor(None, lambda: list(self.read_range(topic, partition, start, offset)))
+        log.warning("%s[%s]: read back %s skipped messages before offset %s", topic, partition, len(raws), offset)
+        return raws
 
     def done(self, topic: str, partition: int, offset: int) -> None:
         self.progress.done((topic, partition), offset, "ingest")
@@ -158,39 +173,39 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
         return outcome.decision
 
     async def ingest(stream: Any) -> Any:
-        loop = asyncio.get_running_loop()
         async for event in stream.events():
             msg = event.message
             if gaps is not None:
-                start = await loop.run_in_executor(None, gaps.start, msg.topic, msg.partition, msg.offset)
-                if start < msg.offset:
-                    skipped = await loop.run_in_executor(
-                        None, lambda: list(gaps.read_range(msg.topic, msg.partition, start, msg.offset)))
-                    log.warning("%s[%s]: read back %s skipped messages before offset %s",
-                                msg.topic, msg.partition, len(skipped), msg.offset)
-                    for raw in skipped:
-                        await handle(msg.topic, msg.partition, raw.offset, raw.key, raw.value, raw.timestamp_ms)
-                        gaps.ack(msg.topic, msg.partition, raw.offset)
+                for raw in await gaps.skipped(msg.topic, msg.partition, msg.offset):
+                    await handle(msg.topic, msg.partition, raw.offset, raw.key, raw.value, raw.timestamp_ms)
+                    gaps.ack(msg.topic, msg.partition, raw.offset)
             produced_ms = int(msg.timestamp * 1000) if msg.timestamp else None
             decision = await handle(msg.topic, msg.partition, msg.offset, event.key, event.value, produced_ms)
             if gaps is not None:
                 gaps.done(msg.topic, msg.partition, msg.offset)
             yield decision
 
+    async def judge(where: _Where, key: bytes | None, value: bytes | None, produced_ms: int | None) -> str | None:
+        try:
+            command = commands.judge(decode_judgement(value or b""), produced_ms)
+        except Exception as exc:  # noqa: BLE001 - any bad judgement is a dead letter, the stream goes on
+            await dead_letter(channels, where, key, value, exc)
+            return None
+        await channels.records.send(key=command.key.encode(), value=command.value, partition=command.partition)
+        return command.key
+
     async def judgements(stream: Any) -> Any:
         async for event in stream.events():
             msg = event.message
+            if gaps is not None:
+                for raw in await gaps.skipped(msg.topic, msg.partition, msg.offset):
+                    await judge(_Where(msg.topic, msg.partition, raw.offset), raw.key, raw.value, raw.timestamp_ms)
+                    gaps.ack(msg.topic, msg.partition, raw.offset)
             produced_ms = int(msg.timestamp * 1000) if msg.timestamp else None
-            try:
-                command = commands.judge(decode_judgement(event.value or b""), produced_ms)
-            except Exception as exc:  # noqa: BLE001 - any bad judgement is a dead letter, the stream goes on
-                await dead_letter(channels, msg, event.key, event.value, exc)
-                yield None
-                continue
-            await channels.records.send(key=command.key.encode(), value=command.value, partition=command.partition)
+            judged = await judge(_Where(msg.topic, msg.partition, msg.offset), event.key, event.value, produced_ms)
             if gaps is not None:
                 gaps.progress.done((msg.topic, msg.partition), msg.offset, "judgements")
-            yield command.key
+            yield judged
 
     async def resolve(stream: Any) -> Any:
         loop = asyncio.get_running_loop()

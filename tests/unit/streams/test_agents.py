@@ -146,3 +146,52 @@ def test_ingest_reads_back_a_stretch_the_consumer_skipped():
     assert acked == [(0, 1), (0, 2)]  # Faust is told, so its commits can pass them
     assert [k for k, _, _, _ in out.records.sent] == [b"police/INC-1#p0", b"police/INC-2#p0", b"police/INC-3#p0",
                                                        b"police/INC-4#p0"]
+
+
+def test_ingest_reads_back_from_the_start_when_the_group_never_committed():
+    """Faust can drop the first fetched messages of a partition nobody committed on yet: they are read back."""
+    from streams.agents import Gaps
+    from streams.catchup import Raw
+
+    reads = []
+
+    def read_range(topic, partition, start, end):
+        reads.append((partition, start, end))
+        return [Raw(o, f"police:INC-{o + 1}".encode(), event(f"e{o + 1}", f"INC-{o + 1}"), 5) for o in range(start, end)]
+
+    async def scenario():
+        app = faust.App("t-gaps-first", store="memory://", web_enabled=False)
+        out = Channels(app.channel(), app.channel(), Recorder(), Recorder(), Recorder(), Recorder())
+        gaps = Gaps(read_range, lambda topic, partition: None)
+        ingest, _, _ = register_agents(app, out, {}, Resolving({}, lambda *a: []),
+                                       Ingestor(decode, lambda e: None, extract), decode_judgement, gaps)
+        async with ingest.test_context() as agent:
+            agent.sent_offset = 2  # the first delivered message is the third of the partition
+            await agent.put(event("e3", "INC-3"), key=b"police:INC-3")
+        return out
+
+    out = asyncio.run(scenario())
+    assert reads == [(0, 0, 2)]
+    assert [k for k, _, _, _ in out.records.sent] == [b"police/INC-1#p0", b"police/INC-2#p0", b"police/INC-3#p0"]
+
+
+def test_judgements_agent_reads_back_a_judgement_the_consumer_skipped():
+    from streams.agents import Gaps
+    from streams.catchup import Raw
+
+    first = {"judgement_id": "j1", "kind": "person", "left": "a", "right": "b", "verdict": "not_same"}
+    second = {**first, "judgement_id": "j2", "right": "c"}
+
+    async def scenario():
+        app = faust.App("t-judge-gap", store="memory://", web_enabled=False)
+        out = Channels(app.channel(), app.channel(), Recorder(), Recorder(), Recorder(), Recorder())
+        gaps = Gaps(lambda topic, partition, start, end: [Raw(0, None, json.dumps(first).encode(), 5)],
+                    lambda topic, partition: None)
+        _, judgements, _ = register_agents(app, out, {}, Resolving({}, lambda *a: []), None, decode_judgement, gaps)
+        async with judgements.test_context() as agent:
+            agent.sent_offset = 1  # the judgement at offset 0 was fetched and dropped around an assignment
+            await agent.put(json.dumps(second).encode())
+        return out
+
+    out = asyncio.run(scenario())
+    assert [key for key, _, _, _ in out.records.sent] == [b"j1", b"j2"]
