@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from consumers.batch import Failure, Indexer, Message, Plan
 from consumers.deadletters import index_dead_letter_headers
 from consumers.errors import IndexingError
+from deploy import metrics
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
@@ -113,6 +115,7 @@ def index_batch(
                 raise IndexingError(f"bulk request refused: {exc}") from exc
             outages += 1
             delay = _backoff(options, outages)
+            metrics.bulk_failed("unavailable", retry="batch")
             log.warning("Elasticsearch unavailable (%s); retrying the batch in %.1fs, offsets not committed", exc, delay)
             if stop.wait(delay):
                 return None
@@ -125,6 +128,7 @@ def index_batch(
         failed = {i: pending[i] for i in settlement.failed if i in pending}
         if not failed:
             break
+        metrics.bulk_failed("items_refused", retry="items" if attempts <= options.item_retries else None)
         if any(kind == "index_not_found_exception" for _, kind, _ in settlement.failed.values()):
             on_missing_index()
         if attempts > options.item_retries:
@@ -197,12 +201,14 @@ def run_indexer(
     stop: threading.Event | None = None,
     options: IndexerOptions | None = None,
     on_batch: Callable[[BatchReport], None] | None = None,
+    on_assign: Callable[[list[tuple[str, int]]], None] | None = None,
 ) -> None:
     """Index this generation's ``entities`` topic into its own index until ``stop`` is set.
 
     Search reads the alias ``<prefix>-entities``; the indexer writes the concrete index of
     ``settings.stream.generation`` (``consumers.mappings.index_name``), so an old generation's
     indexer still running after ``enlace replay`` swapped the alias never writes into the new one.
+    ``on_assign`` hears each assignment of partitions (for readiness).
     """
     from confluent_kafka import Consumer, KafkaError, Producer
 
@@ -233,7 +239,11 @@ def run_indexer(
     def missing_index() -> None:
         _ensure_index_when_up(client, settings, stop, options)
 
-    consumer.subscribe([topic])
+    def assigned(_consumer: Any, partitions: list[Any]) -> None:
+        if on_assign is not None:
+            on_assign([(tp.topic, tp.partition) for tp in partitions])
+
+    consumer.subscribe([topic], on_assign=assigned)
     log.info("indexing %s into %s (searched through the alias %s)", topic, index, settings.elastic.entities_alias)
     try:
         while not stop.is_set():
@@ -248,7 +258,8 @@ def run_indexer(
             if not messages:
                 continue
             plan = indexer.plan(messages)
-            report = index_batch(client, indexer, plan, stop, options, missing_index)
+            with metrics.INDEXER_BATCH.time():
+                report = index_batch(client, indexer, plan, stop, options, missing_index)
             if report is None:
                 return  # stopped while Elasticsearch was down: nothing committed, nothing lost
             if report.dead_letters:
@@ -262,6 +273,7 @@ def run_indexer(
                 if isinstance(a.get("_source", {}).get("trigger_produced_at_ms"), int)
             ]
             report.committed = _commit(consumer, messages)
+            metrics.indexed(report, int(time.time() * 1000), topic)
             if on_batch is not None:
                 on_batch(report)
     finally:

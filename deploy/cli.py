@@ -28,7 +28,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "retract",
     "replay",
     "lag",
+    "status",
     "export",
+    "dlq",
 )
 
 app = typer.Typer(

@@ -93,7 +93,18 @@ class StreamSettings(_Group):
     """Records-topic messages between two snapshots of a partition's resolver (recovery replays the rest)."""
     store: str = "memory://"
     web_port: int = 6066
+    """Faust's web server: ``/metrics``, ``/health/live`` and ``/health/ready`` (and Faust's own pages)."""
+    web_bind: str = "127.0.0.1"
+    """Address the worker's web server listens on (``0.0.0.0`` for a Prometheus on another host)."""
     data_dir: Path = Path(".enlace/worker")
+
+
+class IndexerSettings(_Group):
+    metrics_port: int = 6067
+    """The indexer's ``/metrics``, ``/health/live`` and ``/health/ready``."""
+    metrics_bind: str = "127.0.0.1"
+    lag_interval: float = 15.0
+    """Seconds between two readings of every stage's consumer lag (exported as ``enlace_consumer_lag_messages``)."""
 
 
 class StackSettings(_Group):
@@ -118,6 +129,7 @@ class Settings(BaseSettings):
     elastic: ElasticSettings = ElasticSettings()
     registry: RegistrySettings = RegistrySettings()
     stream: StreamSettings = StreamSettings()
+    indexer: IndexerSettings = IndexerSettings()
     stack: StackSettings = StackSettings()
 
 

@@ -30,17 +30,20 @@ class TopicSpec:
     replication_factor: int = -1  # the broker's default.replication.factor
 
 
+FOREVER = {"retention.ms": "-1", "retention.bytes": "-1"}
+
+
 def agency_topic_specs(settings: Settings) -> list[TopicSpec]:
-    """One topic per agency, partitioned by ``settings.kafka.partitions``."""
+    """One topic per agency, partitioned by ``settings.kafka.partitions``, kept forever: ``enlace replay`` rebuilds
+    everything from them, so an event the broker deleted could never be fused again."""
     from deploy.settings import AGENCIES
 
-    return [TopicSpec(settings.kafka.agency_topic(a), settings.kafka.partitions, {"cleanup.policy": "delete"})
+    return [TopicSpec(settings.kafka.agency_topic(a), settings.kafka.partitions, {"cleanup.policy": "delete", **FOREVER})
             for a in AGENCIES]
 
 
 JUDGEMENT_PARTITIONS = 1
 """One partition: judgements apply in the order analysts made them."""
-FOREVER = {"retention.ms": "-1", "retention.bytes": "-1"}
 
 
 def judgements_topic_spec(settings: Settings) -> TopicSpec:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from deploy import metrics
 from streams import commands, snapshots
 from streams.catchup import Raw
 from streams.dlq import dead_letter_headers
@@ -151,6 +152,7 @@ class _Where:
 
 async def dead_letter(channels: Channels, msg: Any, key: Any, value: Any, error: Exception) -> None:
     log.warning("dead letter %s[%s]@%s: %s", msg.topic, msg.partition, msg.offset, type(error).__name__)
+    metrics.dead_letter(msg.topic, error)
     headers = dead_letter_headers(msg.topic, msg.partition, msg.offset, error)
     await channels.dead_letters.send(key=key, value=value, headers=headers)
 
@@ -163,6 +165,7 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
     async def handle(topic: str, partition: int, offset: int, key: bytes | None, value: bytes | None,
                      produced_ms: int | None) -> Any:
         outcome = ingestor.process(value, _text(key), (topic, partition, offset), produced_ms, dedupe)
+        metrics.event_in(topic, outcome.decision)
         if outcome.error is not None:
             await dead_letter(channels, _Where(topic, partition, offset), key, value, outcome.error)
         elif outcome.memory is not None and outcome.key is not None:
@@ -221,6 +224,7 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
                         gaps.ack(msg.topic, msg.partition, offset)
                 log.info("records[%s]: caught up from offset %s to %s", part.number, start, msg.offset)
             emission = part.apply(event.value or b"", msg.offset)
+            metrics.resolver_changed(part)
             if emission.error is not None:
                 await dead_letter(channels, msg, event.key, event.value, emission.error)
             await send_emission(channels, emission)

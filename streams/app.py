@@ -65,7 +65,7 @@ def app_options(settings: Settings) -> dict[str, Any]:
         "producer_max_batch_size": 512 * 1024,
         "broker_session_timeout": stream.session_timeout,
         "web_enabled": True,
-        "web_bind": "127.0.0.1",
+        "web_bind": stream.web_bind,
         "web_port": stream.web_port,
         "web_in_thread": False,
         # an agent that crashes stops the worker (exit, restart by the supervisor of processes) instead of
@@ -79,7 +79,7 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
     import faust
 
     from schemas.judgements import decode_judgement, validate_judgement
-    from streams import flush
+    from streams import flush, monitor
     from streams.catchup import Watermarks, committed_offset, read_log, read_range
     from streams.sweeper import sweep
     from streams.ingest import make_ingestor
@@ -126,6 +126,7 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
 
     watermarks = Watermarks(settings)
     inputs = {**{topic: "ingest" for topic in t.agency_topics}, t.judgements: "judgements", t.records: "resolve"}
+    monitor.install(app, settings, t, inputs)  # /metrics, /health/live, /health/ready
 
     @app.timer(interval=2.0, on_leader=False)
     async def hand_back_lost_messages() -> None:
@@ -137,10 +138,14 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
     return app
 
 
-def run_worker(settings: Settings, loglevel: str = "info") -> None:
+def run_worker(settings: Settings, loglevel: str = "info", log_format: str = "text") -> None:
     """Create the topics, then run one worker until SIGTERM/SIGINT (graceful: offsets committed)."""
     import faust
 
+    from deploy.logs import logging_config, secrets_of
+
     ensure_topology(settings)
     app = make_app(settings)
-    faust.Worker(app, loglevel=loglevel).execute_from_commandline()
+    config = logging_config(log_format, loglevel, secrets_of(settings), component="worker")
+    # JSON logs: no startup banner either, so every line on the output is one JSON object
+    faust.Worker(app, loglevel=loglevel, logging_config=config, quiet=config is not None).execute_from_commandline()

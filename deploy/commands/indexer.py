@@ -7,6 +7,8 @@ import sys
 
 import typer
 
+from deploy.logs import LogFormat
+
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:
     app.command("indexer")(indexer)
@@ -17,9 +19,15 @@ def indexer(
     item_retries: int = typer.Option(3, "--item-retries", min=0, help="Retries of refused items before dead-lettering."),
     json_output: bool = typer.Option(False, "--json", help="Print one JSON line per batch on stdout."),
     loglevel: str = typer.Option("info", help="Log level (logs go to stderr)."),
+    log_format: LogFormat = typer.Option(LogFormat.TEXT, "--log-format", envvar="ENLACE_LOG_FORMAT",
+                                         help="text (for people) or json (one object per line, for log pipelines)."),
 ) -> None:
-    """Run the indexer: <prefix>entities -> alias <index_prefix>-entities, offsets committed after indexing."""
+    """Run the indexer: <prefix>entities -> alias <index_prefix>-entities, offsets committed after indexing.
+
+    Serves /metrics, /health/live and /health/ready on ENLACE_INDEXER__METRICS_PORT (default 6067).
+    """
     import logging
+    import logging.config
     import signal
     import threading
     import time
@@ -28,13 +36,20 @@ def indexer(
     from rich.logging import RichHandler
 
     from consumers.indexer import BatchReport, IndexerOptions, run_indexer
+    from deploy import health, metrics
+    from deploy.logs import logging_config, secrets_of
     from deploy.settings import Settings
 
     err = Console(stderr=True)
-    logging.basicConfig(level=loglevel.upper(), handlers=[RichHandler(console=err, show_path=False)], format="%(message)s")
+    settings = Settings()
+    config = logging_config(log_format, loglevel, secrets_of(settings), component="indexer")
+    if config is None:
+        logging.basicConfig(level=loglevel.upper(), handlers=[RichHandler(console=err, show_path=False)],
+                            format="%(message)s")
+    else:
+        logging.config.dictConfig(config)
     for noisy in ("elasticsearch", "urllib3"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
-    settings = Settings()
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -56,9 +71,20 @@ def indexer(
     from streams.topology import topology
 
     from consumers.mappings import index_name
+    from deploy.status import redacted_url
 
-    err.print(f"indexing [bold]{topology(settings).entities}[/] into [bold]{index_name(settings)}[/]"
-              f" (search reads [bold]{settings.elastic.entities_alias}[/])"
-              f" at {settings.elastic.url} (Ctrl-C to stop)")
-    run_indexer(settings, stop, IndexerOptions(batch_size=batch_size, item_retries=item_retries), on_batch)
-    err.print("stopped: " + ", ".join(f"{k}={v}" for k, v in totals.items()))
+    if config is None:
+        err.print(f"indexing [bold]{topology(settings).entities}[/] into [bold]{index_name(settings)}[/]"
+                  f" (search reads [bold]{settings.elastic.entities_alias}[/])"
+                  f" at {redacted_url(settings.elastic.url)} (Ctrl-C to stop)")
+    ready = health.indexer_health(settings)
+    threading.Thread(target=metrics.export_lag, args=(settings, settings.indexer.lag_interval, stop),
+                     name="lag-metrics", daemon=True).start()
+    with health.serving(ready, settings.indexer.metrics_bind, settings.indexer.metrics_port):
+        run_indexer(settings, stop, IndexerOptions(batch_size=batch_size, item_retries=item_retries), on_batch,
+                    on_assign=lambda _partitions: ready.flags.update(assigned=True))
+    summary = "stopped: " + ", ".join(f"{k}={v}" for k, v in totals.items())
+    if config is None:
+        err.print(summary)
+    else:
+        logging.getLogger("enlace.indexer").info("%s", summary)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import typer
 
+from deploy.logs import LogFormat
+
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:
     @app.command()
     def worker(
         loglevel: str = typer.Option("info", help="Faust/mode log level (logs go to stderr)."),
+        log_format: LogFormat = typer.Option(LogFormat.TEXT, "--log-format", envvar="ENLACE_LOG_FORMAT",
+                                              help="text (for people) or json (one object per line, for log pipelines)."),
     ) -> None:
-        """Run a stream worker: agency events -> dead letters | deduplicated, fused entities."""
+        """Run a stream worker: agency events -> dead letters | deduplicated, fused entities.
+
+        Serves /metrics, /health/live and /health/ready on ENLACE_STREAM__WEB_PORT (default 6066).
+        """
         from deploy.settings import Settings
         from streams.app import run_worker
 
-        run_worker(Settings(), loglevel=loglevel)
+        run_worker(Settings(), loglevel=loglevel, log_format=log_format.value)
