@@ -2,9 +2,11 @@
 
 The inputs (agency topics, judgements) are retained and shared; generation N+1 gets its own records
 log, entities topic, changelogs, consumer groups (``streams.topology``) and index
-(``consumers.generations``). A worker and an indexer of generation N+1 run as child processes until
-they have consumed every input message present when the replay started, stage by stage (ingest and
-judgements, then resolve, then index). One ``_aliases`` request then moves search from N's index to
+(``consumers.generations``). First an ordered backfill (``streams.backfill``) writes N+1's records log
+from every input message present when the replay started, in one deterministic order, so replaying
+the same inputs always gives the same entities at the same versions. A worker and an indexer of
+generation N+1 then run as child processes until they have resolved and indexed it, stage by stage
+(ingest and judgements, then resolve, then index). One ``_aliases`` request then moves search from N's index to
 N+1's: searches see one or the other, never neither. The alias is where the live generation is
 recorded: the index it points at names it.
 """
@@ -176,6 +178,8 @@ def replay(settings: Settings, timeout: float, say: Say = lambda _: None, logs: 
     input_targets = ends(start_rows)
     messages = behind(start_rows, input_targets)
     say(f"Replaying {messages} input messages into {t.records}, {t.entities} and {index} (logs in {logs}).")
+    if all(row.committed is None for row in start_rows):
+        _ordered_backfill(target, input_targets, say)
     with running(["worker"], target, logs / f"replay-g{n}-worker.log") as worker, \
             running(["indexer"], target, logs / f"replay-g{n}-indexer.log") as indexer:
         processes = {"worker": worker, "indexer": indexer}
@@ -192,6 +196,22 @@ def replay(settings: Settings, timeout: float, say: Say = lambda _: None, logs: 
     report = ReplayReport(previous, n, tuple(old), index, messages, documents, time.monotonic() - started)
     say(f"Swapped {alias} to {index}: {documents} entities from {messages} input messages in {report.seconds:.1f} s.")
     return report
+
+
+def _ordered_backfill(target: Settings, input_targets: Offsets, say: Say) -> None:
+    """Write generation N+1's records log from the inputs in one deterministic order (``streams.backfill``)."""
+    from streams.backfill import backfill
+    from streams.catchup import end_offsets
+    from streams.topology import RECORD_PARTITIONS, topology
+
+    records = topology(target).records
+    if any(end_offsets(target, records, RECORD_PARTITIONS)):
+        raise ReplayError(f"{records} already holds commands but generation {target.stream.generation} never "
+                          f"committed: an earlier replay stopped during its backfill. Drop it first "
+                          f"(enlace replay --drop-generation {target.stream.generation}), then replay again.")
+    report = backfill(target, input_targets, say)
+    say(f"  backfill: {report.inputs:,} input messages in timestamp order -> {report.commands:,} commands, "
+        f"{report.dead_letters:,} dead letters ({report.seconds:.1f} s)")
 
 
 # Dropping an old generation.

@@ -113,6 +113,9 @@ class Gaps:
 
     async def skipped(self, topic: str, partition: int, offset: int) -> list[Raw]:
         """The messages before ``offset`` this worker must handle first (read straight from Kafka)."""
+        expected = self.progress.next.get((topic, partition))
+        if expected is not None and expected >= offset:
+            return []  # the usual case, decided without a thread hop: this runs for every message
         loop = asyncio.get_running_loop()
         start = await loop.run_in_executor(None, self.start, topic, partition, offset)
         if start >= offset:
