@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import weakref
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +50,10 @@ class Resolving:
     table: MutableMapping[str, Any]
     read_log: ReadLog
     snapshot_every: int = 5000
+    batch: int = 500
+    """Most records-log commands folded before the changed entities' documents are sent."""
+    within: float = 0.05
+    """Seconds a batch waits to fill (the latency it may add when the log is quiet)."""
     flush: Callable[[], Any] | None = None
     """Awaitable that returns once every send so far is delivered (taken before a snapshot)."""
     partitions: dict[int, Partition] = field(default_factory=dict)
@@ -126,6 +132,20 @@ class Gaps:
 
     def done(self, topic: str, partition: int, offset: int) -> None:
         self.progress.done((topic, partition), offset, "ingest")
+
+
+@contextmanager
+def handling(event: Any) -> Iterator[None]:
+    """Make ``event`` Faust's current event again, after a batch was taken: a table write goes to the changelog
+    partition of the current event, and Faust refuses table writes without one (its context variable is
+    ``faust.streams._current_event``; nothing public sets it)."""
+    from faust.streams import _current_event
+
+    token = _current_event.set(weakref.ref(event))
+    try:
+        yield
+    finally:
+        _current_event.reset(token)
 
 
 def _text(key: bytes | str | None) -> str | None:
@@ -215,29 +235,40 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
 
     async def resolve(stream: Any) -> Any:
         loop = asyncio.get_running_loop()
-        async for event in stream.events():
-            msg = event.message
-            part = resolving.partition(msg.partition, msg.offset)
-            if msg.offset > part.next_offset:
-                start = part.next_offset
-                for caught in await loop.run_in_executor(None, resolving.catch_up, part, msg.offset):
-                    await send_emission(channels, caught)
+        # A batch folds every command it holds first and then sends each changed entity's document once, as it
+        # is after the batch (at the version of the last command that changed it): under load a busy entity is
+        # rendered and indexed once per batch instead of once per command. Faust acks the batch after this.
+        async for batch in stream.take_events(resolving.batch, within=resolving.within):
+            touched: dict[int, tuple[Partition, Any]] = {}
+            for event in batch:
+                msg = event.message
+                part = resolving.partition(msg.partition, msg.offset)
+                touched[msg.partition] = (part, event)
+                if msg.offset > part.next_offset:
+                    start = part.next_offset
+                    for caught in await loop.run_in_executor(None, resolving.catch_up, part, msg.offset):
+                        await send_emission(channels, caught)
+                    if gaps is not None:
+                        for offset in range(start, msg.offset):
+                            gaps.ack(msg.topic, msg.partition, offset)
+                    log.info("records[%s]: caught up from offset %s to %s", part.number, start, msg.offset)
+                refused = part.apply(event.value or b"", msg.offset, emit=False).error
+                if refused is not None:
+                    await dead_letter(channels, msg, event.key, event.value, refused)
                 if gaps is not None:
-                    for offset in range(start, msg.offset):
-                        gaps.ack(msg.topic, msg.partition, offset)
-                log.info("records[%s]: caught up from offset %s to %s", part.number, start, msg.offset)
-            emission = part.apply(event.value or b"", msg.offset)
-            metrics.resolver_changed(part)
-            if emission.error is not None:
-                await dead_letter(channels, msg, event.key, event.value, emission.error)
-            await send_emission(channels, emission)
-            if gaps is not None:
-                gaps.progress.done((msg.topic, msg.partition), msg.offset, "resolve")
-            if resolving.snapshot_due(part):
-                if resolving.flush is not None:
-                    await resolving.flush()  # everything the snapshot covers is delivered before it exists
-                resolving.take_snapshot(part)
-            yield len(emission)
+                    gaps.progress.done((msg.topic, msg.partition), msg.offset, "resolve")
+            sent = 0
+            for part, last in touched.values():
+                metrics.resolver_changed(part)
+                for emission in part.drain():
+                    await send_emission(channels, emission)
+                    sent += len(emission)
+                if resolving.snapshot_due(part):
+                    if resolving.flush is not None:
+                        await resolving.flush()  # everything the snapshot covers is delivered before it exists
+                    with handling(last):
+                        resolving.take_snapshot(part)
+            yield sent
 
     return (
         app.agent(channels.agency, name="ingest")(ingest),

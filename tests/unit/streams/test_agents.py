@@ -195,3 +195,34 @@ def test_judgements_agent_reads_back_a_judgement_the_consumer_skipped():
 
     out = asyncio.run(scenario())
     assert [key for key, _, _, _ in out.records.sent] == [b"j1", b"j2"]
+
+
+class EventBoundTable(dict):
+    """Stands in for a Faust table: like Faust's, refuses a write made outside a message's handling."""
+
+    def __setitem__(self, key, value):
+        from faust.streams import current_event
+
+        event = current_event()
+        if event is None:
+            raise TypeError("Cannot modify table key from outside of stream iteration")
+        assert key.startswith(f"p{event.message.partition}:")  # a snapshot goes to its records partition
+        super().__setitem__(key, value)
+
+
+def test_resolve_agent_writes_snapshots_as_the_handling_of_a_message_of_that_partition():
+    records = [person("police", f"p{i}", ids=[f"BZ:P80728{i:02d}"]) for i in range(5)]
+    log = [commands.upsert(r, 5).value for r in records]
+
+    async def scenario():
+        app = faust.App("t-snap-ctx", store="memory://", web_enabled=False)
+        out = Channels(app.channel(), app.channel(), app.channel(), Recorder(), Recorder(), Recorder())
+        resolving = Resolving(EventBoundTable(), lambda *a: [], snapshot_every=2)
+        _, _, resolve = register_agents(app, out, {}, resolving, None, decode_judgement)
+        async with resolve.test_context() as agent:
+            for value in log:
+                await agent.put(value)
+        return resolving
+
+    resolving = asyncio.run(scenario())
+    assert json.loads(resolving.table["p0:manifest"])["next_offset"] >= 4
