@@ -342,11 +342,20 @@ class Resolver:
         keys = sorted(self.clusters.members[eid], key=lambda k: self.entries[k].seq)
         self.clusters.drop(eid)
         self.guards.forget(eid)
-        for k in keys:
-            self.entries[k].entity = None
+        entries = [self.entries[k] for k in keys]
+        for entry in entries:
+            entry.entity = None
+            self.index.remove(entry, blocking_keys(entry.features))
         before = set(self.clusters.members)
-        for k in keys:
-            self._assign(self.entries[k], touched)
+        for entry in entries:
+            # each record arrives again: indexed anew (a block's lookups read its latest members, which must not
+            # be the entity's own records still waiting here without an entity) and numbered anew, so the index
+            # stays in arrival order as a snapshot restores it
+            self._seq += 1
+            entry.seq = self._seq
+            block_keys = blocking_keys(entry.features)
+            self.index.add(entry, block_keys, _entity_of)
+            self._assign(entry, touched, block_keys)
         self.stats["reresolved"] += 1
         if eid in self.clusters.members:
             return

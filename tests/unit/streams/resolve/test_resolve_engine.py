@@ -117,6 +117,21 @@ def test_correction_replaces_the_record_and_re_resolves() -> None:
     assert r.entity_of("police/a") != r.entity_of("prosecutions/b")
 
 
+def test_a_correction_in_a_large_entity_keeps_its_records_together() -> None:
+    """Re-resolution must see the entity's own records: a block's lookups read only its latest members."""
+    r = Resolver()
+    for i in range(20):
+        r.add(person(f"f{i}", "Felix", "Mejia", "1973-02-25", source=("police", "prosecutions")[i % 2], sex="M"))
+    assert len(r.entities()) == 1
+    r.add(person("f3", "Felix", "Mejia", "1973-02-25", source="prosecutions", sex="M", phone="+501 610 0000"))
+    r.retract("police/f4")
+    assert len(r.entities()) == 1 and len(next(iter(r.entities().values()))) == 19
+    restored = Resolver.restore(r.snapshot())  # the index was rebuilt in arrival order, as a restore rebuilds it
+    for resolver in (r, restored):
+        resolver.add(person("f99", "Felix", "Mejia", "1973-02-25", sex="M"))
+    assert r.entities() == restored.entities() and len(r.entities()) == 1
+
+
 def test_links_are_aggregated_per_entity_pair() -> None:
     r = Resolver()
     r.add({**A, "links": [{"rel": "owns", "to": "v1"}]})
