@@ -10,9 +10,10 @@ the ingest agent interleaved the agency partitions into the records log, not in 
 test also resolves the records log itself, in log order, with the batch resolver: that must match
 the stream exactly (F1 1.0), which pins any remaining difference on order alone.
 
-Issue 4 asks for file order vs stream within 0.005 F1. Measured over 9 runs: 0.9894-0.999, because the
-engine itself moves by up to 0.01 between input orders (issue 3's bound). Until the engine is less
-order-sensitive, this test holds the stream to the exact log-order match and file order to MIN_F1.
+Issue 4 asks for file order vs stream within 0.005 F1. Since re-resolution re-indexes an entity's
+records (2026-11-23), 6 of 6 runs scored 0.9955-0.9976 (before: 0.9894-0.999 over 9 runs). The margin
+over 0.995 is thin, so this test holds the stream to the exact log-order match and file order to MIN_F1,
+a floor that catches a real regression without failing on the interleaving's run-to-run spread.
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ pytestmark = pytest.mark.integration
 
 RECORDS = 3000
 SEED = 11
-MIN_F1 = 0.98
-"""Floor for file order vs stream order (the engine's own order spread is up to 0.01)."""
+MIN_F1 = 0.99
+"""Floor for file order vs stream order (measured 0.9955-0.9976; the interleaving changes from run to run)."""
 
 
 def assignments_by_key(lines: str) -> tuple[dict[str, str], list[str]]:
