@@ -71,6 +71,13 @@ def event_in(topic: str, decision: Any) -> None:
     EVENTS_IN.labels(topic, "dead_letter" if decision is None else str(getattr(decision, "value", decision))).inc()
 
 
+def batch_handled(agent: str, messages: int, seconds: float) -> None:
+    """A batch of ``messages`` handled together in ``seconds``: each message took that long, delivery to ack."""
+    histogram = PROCESSING.labels(agent)
+    for _ in range(messages):
+        histogram.observe(seconds)
+
+
 def dead_letter(topic: str, error: BaseException | str) -> None:
     DEAD_LETTERS.labels(topic, error if isinstance(error, str) else type(error).__name__).inc()
 

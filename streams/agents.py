@@ -239,6 +239,7 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
         # is after the batch (at the version of the last command that changed it): under load a busy entity is
         # rendered and indexed once per batch instead of once per command. Faust acks the batch after this.
         async for batch in stream.take_events(resolving.batch, within=resolving.within):
+            started = loop.time()
             touched: dict[int, tuple[Partition, Any]] = {}
             for event in batch:
                 msg = event.message
@@ -268,6 +269,7 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
                         await resolving.flush()  # everything the snapshot covers is delivered before it exists
                     with handling(last):
                         resolving.take_snapshot(part)
+            metrics.batch_handled("resolve", len(batch), loop.time() - started)
             yield sent
 
     return (

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from streams.topology import Topology
 
 
+BATCHED = frozenset({"resolve"})
+"""Agents that take messages in batches (Faust's take_events): they time themselves (``metrics.batch_handled``)."""
+
+
 class StreamSensor(faust.Sensor):
     """Faust's hooks -> Enlace's metrics (``agents``: input topic -> agent name)."""
 
@@ -39,7 +43,7 @@ class StreamSensor(faust.Sensor):
     def on_stream_event_out(self, tp: Any, offset: int, stream: Any, event: Any,
                             state: dict[str, Any] | None = None) -> None:
         agent = self.agents.get(tp.topic)
-        if agent is not None and state:
+        if agent is not None and agent not in BATCHED and state:
             metrics.PROCESSING.labels(agent).observe(time.monotonic() - state["started"])
 
     def on_send_initiated(self, producer: Any, topic: str, message: Any, keysize: int, valsize: int) -> Any:

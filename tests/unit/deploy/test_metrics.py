@@ -122,18 +122,30 @@ def test_the_worker_sensor_times_agents_and_counts_what_is_sent() -> None:
     topology = Topology("g", ("t.agency.police",), "t.judgements", "t.records", "t.entities", "t.redirects",
                         "t.dead-letters", "t.index-dead-letters", 6)
     sensor = StreamSensor({"t.agency.police": "ingest", "t.records": "resolve"}, topology)
-    timed = value("enlace_stream_processing_seconds_count", agent="resolve")
+    timed = value("enlace_stream_processing_seconds_count", agent="ingest")
+    batched = value("enlace_stream_processing_seconds_count", agent="resolve")
     commands = value("enlace_records_commands_out_total")
     tombstones = value("enlace_entity_documents_out_total", op="delete")
-    tp = SimpleNamespace(topic="t.records", partition=0)
-    state = sensor.on_stream_event_in(tp, 5, None, None)
-    sensor.on_stream_event_out(tp, 5, None, None, state)
+    for topic in ("t.agency.police", "t.records"):
+        tp = SimpleNamespace(topic=topic, partition=0)
+        state = sensor.on_stream_event_in(tp, 5, None, None)
+        sensor.on_stream_event_out(tp, 5, None, None, state)
     sensor.on_send_initiated(None, "t.records", SimpleNamespace(value=b"{}"), 0, 2)
     sensor.on_send_initiated(None, "t.entities", SimpleNamespace(value=None), 5, 0)
     sensor.on_send_initiated(None, "t.g-dedupe-changelog", SimpleNamespace(value=b"{}"), 5, 2)  # not counted
-    assert value("enlace_stream_processing_seconds_count", agent="resolve") == timed + 1
+    assert value("enlace_stream_processing_seconds_count", agent="ingest") == timed + 1
+    # the resolve agent takes batches and times them itself: the sensor leaves it alone
+    assert value("enlace_stream_processing_seconds_count", agent="resolve") == batched
     assert value("enlace_records_commands_out_total") == commands + 1
     assert value("enlace_entity_documents_out_total", op="delete") == tombstones + 1
     assert not sensor.assigned
     sensor.on_rebalance_end(SimpleNamespace(), {"time_start": 0.0})
     assert sensor.assigned
+
+
+def test_a_batch_counts_each_of_its_messages_with_the_batch_time() -> None:
+    before = value("enlace_stream_processing_seconds_count", agent="resolve")
+    total = value("enlace_stream_processing_seconds_sum", agent="resolve")
+    metrics.batch_handled("resolve", 3, 0.25)
+    assert value("enlace_stream_processing_seconds_count", agent="resolve") == before + 3
+    assert value("enlace_stream_processing_seconds_sum", agent="resolve") == pytest.approx(total + 0.75)
