@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: install demo test clean
+.PHONY: install browser demo test clean
 
 $(BIN)/enlace: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,14 @@ install: $(BIN)/enlace
 demo: install
 	$(BIN)/enlace demo
 
-test: install
+# The web interface's browser test drives Debian's headless Chromium through its chromedriver.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null && test -x /usr/bin/chromedriver || \
+	  ($(SUDO) apt-get update && \
+	   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver)
+
+test: install browser
 	$(BIN)/lint-imports
 	$(BIN)/mypy --strict streams/resolve
 	$(BIN)/pytest

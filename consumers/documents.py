@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from consumers.members import member_documents
 from consumers.variants import compact, full_names, identifier_variants, plate_skeleton, unique
 
 SEARCH_FIELD = "search"
 """The indexed document's helper object; ``consumers.search`` strips it from hits."""
+MEMBERS_FIELD = "members"
+"""Nested per-record search documents with their visibility (``consumers.members``); stripped from hits too."""
 IDENTIFIER_FIELDS = ("id_numbers", "plate", "vin", "serial_number")
 DESCRIPTIVE_FIELDS = ("make", "model", "color", "year", "caliber", "firearm_type", "plate_country", "sex", "address")
 
@@ -46,8 +49,8 @@ def search_fields(entity: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def index_document(entity: dict[str, Any]) -> dict[str, Any]:
-    """The entity document as indexed: unchanged, plus the ``search`` helper object."""
-    return {**entity, SEARCH_FIELD: search_fields(entity)}
+    """The entity document as indexed: unchanged, plus the ``search`` helper object and the ``members`` search documents."""
+    return {**entity, SEARCH_FIELD: search_fields(entity), MEMBERS_FIELD: member_documents(entity)}
 
 
 def build_action(key: str, value: dict[str, Any] | None, index: str, tombstone_version: int | None = None) -> dict[str, Any]:

@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 
     from deploy.settings import Settings
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+"""2: the nested ``members`` field (one search document per member record, with its visibility)."""
 MIN_FRAGMENT = 3
 MAX_FRAGMENT = 12
 
@@ -50,6 +51,8 @@ IDENTIFIER = {
     "fields": {"fragments": {"type": "text", "analyzer": "identifier_fragments", "search_analyzer": "identifier_whole"}},
 }
 LENIENT_DATE = {"type": "date", "ignore_malformed": True}
+FOLDED = {"type": "keyword", "normalizer": "folded"}
+PARTIAL_DATE = {"type": "date", "format": "yyyy-MM-dd||yyyy-MM||yyyy", "ignore_malformed": True}
 
 
 def _object(**properties: dict[str, Any]) -> dict[str, Any]:
@@ -77,6 +80,19 @@ MAPPINGS: dict[str, Any] = {
         ),
         # Links point at records ("via" asserts "rel" to "record"); whose records they are is looked up when read.
         "links": _object(rel=KEYWORD, record=KEYWORD, via=KEYWORD),
+        # One document per member record (``consumers.members``): what viewers' queries match.
+        "members": {"type": "nested", "properties": {
+            "record_key": KEYWORD, "agency": KEYWORD, "releasable_to": KEYWORD, "level": {"type": "byte"},
+            "event_type": KEYWORD, "occurred_at": LENIENT_DATE,
+            "given": {"type": "text", "analyzer": "name"}, "family": {"type": "text", "analyzer": "name"},
+            "names": {"type": "text", "analyzer": "name"},
+            "given_canonical": KEYWORD, "given_sounds": KEYWORD, "family_sounds": KEYWORD,
+            "dob": KEYWORD, "dob_date": PARTIAL_DATE, "dob_year": {"type": "short"},
+            "documents": IDENTIFIER, "plates": IDENTIFIER, "plate_skeletons": IDENTIFIER, "vins": IDENTIFIER,
+            "serials": IDENTIFIER, "phones": IDENTIFIER,
+            "countries": KEYWORD, "districts": FOLDED,
+            "text": {"type": "text", "analyzer": "name"},
+        }},
         "search": _object(
             names=NAME, given_names=NAME, family_names=NAME,
             identifiers=IDENTIFIER, plates=IDENTIFIER, vins=IDENTIFIER, serials=IDENTIFIER, phones=IDENTIFIER,

@@ -50,7 +50,7 @@ def search_body(query: str, kind: str | None = None, size: int = 10) -> dict[str
     return {
         "size": size,
         "query": {"bool": bool_query},
-        "_source": {"excludes": ["search"]},
+        "_source": {"excludes": ["search", "members"]},
         "sort": ["_score", {"updated_at": {"order": "desc", "unmapped_type": "date"}}],
         "track_scores": True,
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from consumers.documents import SEARCH_FIELD
+from consumers.documents import MEMBERS_FIELD, SEARCH_FIELD
 from consumers.links import MAX_LINKED, holders_query, link_targets, linked_entities, linkers_query, record_keys
 from consumers.query import search_body
 
@@ -31,7 +31,7 @@ def search_entities(
 
 
 def _documents(client: Elasticsearch, alias: str, query: dict[str, Any], size: int) -> list[dict[str, Any]]:
-    body: dict[str, Any] = {"query": query, "size": size, "_source": {"excludes": [SEARCH_FIELD]},
+    body: dict[str, Any] = {"query": query, "size": size, "_source": {"excludes": [SEARCH_FIELD, MEMBERS_FIELD]},
                             "sort": [{"entity_id": "asc"}]}
     response = client.search(index=alias, **body)
     return [dict(hit["_source"]) for hit in response["hits"]["hits"]]

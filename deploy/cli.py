@@ -31,6 +31,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "status",
     "export",
     "dlq",
+    "serve",
+    "audit",
 )
 
 app = typer.Typer(

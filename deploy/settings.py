@@ -107,6 +107,17 @@ class IndexerSettings(_Group):
     """Seconds between two readings of every stage's consumer lag (exported as ``enlace_consumer_lag_messages``)."""
 
 
+class ApiSettings(_Group):
+    """The analyst search API (``enlace serve``)."""
+
+    users_file: Path | None = None
+    """YAML/JSON file mapping API-key hashes to user, agency and clearance (``deploy/config/users.sample.yaml``)."""
+    host: str = "127.0.0.1"
+    port: int = 8080
+    audit_timeout: float = 10.0
+    """Seconds to wait for an audit entry to reach Kafka; a call that can't be audited fails with 503."""
+
+
 class StackSettings(_Group):
     """The local, Docker-free stack started by ``enlace stack up``."""
 
@@ -130,6 +141,7 @@ class Settings(BaseSettings):
     registry: RegistrySettings = RegistrySettings()
     stream: StreamSettings = StreamSettings()
     indexer: IndexerSettings = IndexerSettings()
+    api: ApiSettings = ApiSettings()
     stack: StackSettings = StackSettings()
 
 

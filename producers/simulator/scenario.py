@@ -20,7 +20,7 @@ from producers.simulator.agencies import PROFILES, corrected
 from producers.simulator.dataset import draw_quota
 from producers.simulator.observe import observe
 from producers.simulator.stories import Numbers, Picker, Report, incident_story
-from producers.simulator.world import build_world
+from producers.simulator.world import World, build_world
 
 EPOCH = datetime(2025, 6, 1, tzinfo=timezone.utc)
 STORY_GAP_MINUTES = 20.0
@@ -100,11 +100,17 @@ def to_sim_event(report: Report, rng: random.Random) -> SimEvent:
     return SimEvent(event, truth, report.story, noise)
 
 
-def simulate_events(n_events: int, seed: int = 0) -> Iterator[SimEvent]:
-    """``n_events`` agency events from interleaved stories, in the order agencies report them."""
+def simulated_world(n_events: int, seed: int = 0) -> tuple[random.Random, World]:
+    """The random generator and the true world ``simulate_events(n_events, seed)`` observes (labels for search tests)."""
     rng = random.Random(seed)
     n_persons = max(40, n_events // 3)
     world = build_world(n_persons, max(10, n_persons // 3), [draw_quota(rng) for _ in range(max(10, n_persons // 4))], rng)
+    return rng, world
+
+
+def simulate_events(n_events: int, seed: int = 0) -> Iterator[SimEvent]:
+    """``n_events`` agency events from interleaved stories, in the order agencies report them."""
+    rng, world = simulated_world(n_events, seed)
     pick, numbers = Picker(world, rng), Numbers()
     pending: list[tuple[datetime, int, Report]] = []
     seq = 0

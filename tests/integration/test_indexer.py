@@ -15,7 +15,7 @@ from elasticsearch import Elasticsearch, NotFoundError
 from consumers.batch import Indexer, Message
 from consumers.elastic import make_client
 from consumers.indexer import BatchReport, IndexerOptions, index_batch, indexer_topic_specs, run_indexer
-from consumers.mappings import ensure_index
+from consumers.mappings import INDEX_VERSION, ensure_index
 from consumers.search import search_entities
 from deploy.settings import Settings
 from producers.admin import ensure_topics
@@ -62,10 +62,10 @@ def write(client: Elasticsearch, indexer: Indexer, *messages: Message) -> BatchR
 
 
 def test_ensure_index_is_idempotent(client: Elasticsearch, settings: Settings) -> None:
-    assert ensure_index(client, settings) == ensure_index(client, settings) == f"{settings.elastic.index_prefix}-entities-v1"
+    assert ensure_index(client, settings) == ensure_index(client, settings) == f"{settings.elastic.index_prefix}-entities-v{INDEX_VERSION}"
     assert list(client.indices.get_alias(name=settings.elastic.entities_alias)) == [ensure_index(client, settings)]
     # The template gives a later versioned index (a reindex target) the same analysis.
-    v2 = f"{settings.elastic.entities_alias}-v2"
+    v2 = f"{settings.elastic.entities_alias}-v{INDEX_VERSION + 1}"
     client.indices.create(index=v2)
     tokens = client.indices.analyze(index=v2, body={"analyzer": "identifier_whole", "text": "bz-12 o45"})["tokens"]
     assert [t["token"] for t in tokens] == ["BZ12O45"]

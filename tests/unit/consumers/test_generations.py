@@ -7,6 +7,7 @@ from fnmatch import fnmatchcase
 import pytest
 
 from consumers.generations import generation_of, index_name, index_pattern, live_generation, swap_actions
+from consumers.mappings import INDEX_VERSION
 from consumers.mappings import index_name as settings_index_name
 from deploy.settings import ElasticSettings, Settings, StreamSettings
 
@@ -55,9 +56,9 @@ def test_live_generation_is_read_off_the_alias(aliased: list[str], generation: i
 
 def test_settings_name_their_generations_index() -> None:
     base = Settings(elastic=ElasticSettings(index_prefix="abc"))
-    assert settings_index_name(base) == "abc-entities-v1"
+    assert settings_index_name(base) == f"abc-entities-v{INDEX_VERSION}"
     g2 = base.model_copy(update={"stream": StreamSettings(generation=2)})
-    assert settings_index_name(g2) == "abc-entities-v1-g2"
+    assert settings_index_name(g2) == f"abc-entities-v{INDEX_VERSION}-g2"
 
 
 def test_swap_moves_the_alias_in_one_request() -> None:

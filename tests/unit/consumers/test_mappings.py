@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from consumers.mappings import ANALYSIS, index_body, index_name
+from consumers.mappings import ANALYSIS, INDEX_VERSION, index_body, index_name
 from deploy.settings import ElasticSettings, Settings
 
 
@@ -56,7 +56,7 @@ def test_name_analysis_folds_case_and_accents() -> None:
 
 def test_index_name_is_versioned_behind_the_alias() -> None:
     settings = Settings(elastic=ElasticSettings(index_prefix="abc"))
-    assert (index_name(settings), settings.elastic.entities_alias) == ("abc-entities-v1", "abc-entities")
+    assert (index_name(settings), settings.elastic.entities_alias) == (f"abc-entities-v{INDEX_VERSION}", "abc-entities")
 
 
 def test_template_covers_every_versioned_index() -> None:

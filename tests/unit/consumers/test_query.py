@@ -49,7 +49,7 @@ def test_punctuation_only_query_keeps_only_text_clauses() -> None:
 def test_kind_filter_size_and_source() -> None:
     body = search_body("glock", kind="firearm", size=3)
     assert body["query"]["bool"]["filter"] == [{"term": {"kind": "firearm"}}]
-    assert body["size"] == 3 and body["_source"] == {"excludes": ["search"]}
+    assert body["size"] == 3 and body["_source"] == {"excludes": ["search", "members"]}
     assert "filter" not in search_body("glock")["query"]["bool"]
 
 
