@@ -6,7 +6,8 @@ retried with backoff, then copied to ``<prefix>index-dead-letters`` with the rea
 logged as an ``IndexingError`` -> dead letters flushed -> offsets committed. While
 Elasticsearch is unreachable the batch is retried with capped backoff and nothing is
 committed; if the group rebalances meanwhile, the next owner re-reads the batch, which is
-harmless because writes are externally versioned.
+harmless because writes are externally versioned. A commit Kafka refuses (its coordinator away
+during a broker restart) is sent again with the next commit or idle poll.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ class IndexerOptions:
     """Attempts after the first for refused items (and for 429s inside ``streaming_bulk``)."""
     initial_backoff: float = 0.2
     max_backoff: float = 30.0
+    outage_backoff: float = 5.0
+    """Longest wait between two attempts while Elasticsearch does not answer at all: an attempt costs one
+    refused connection, and a longer wait only delays the catch-up once it is back."""
     chunk_size: int = 500
 
 
@@ -114,7 +118,7 @@ def index_batch(
             if not _is_transient(exc):
                 raise IndexingError(f"bulk request refused: {exc}") from exc
             outages += 1
-            delay = _backoff(options, outages)
+            delay = min(_backoff(options, outages), options.outage_backoff)
             metrics.bulk_failed("unavailable", retry="batch")
             log.warning("Elasticsearch unavailable (%s); retrying the batch in %.1fs, offsets not committed", exc, delay)
             if stop.wait(delay):
@@ -165,17 +169,28 @@ def _send_dead_letters(producer: Any, topic: str, failures: list[Failure], timeo
         raise IndexingError(f"could not store dead letters in {topic}: {errors or f'{remaining} undelivered'}")
 
 
-def _commit(consumer: Any, messages: list[Message]) -> dict[tuple[str, int], int]:
+def _commit(consumer: Any, messages: list[Message], pending: dict[tuple[str, int], int]) -> dict[tuple[str, int], int]:
+    """Commit past ``messages`` and any ``pending`` positions an earlier commit could not store; what was committed.
+
+    A refused commit (the coordinator away during a broker restart, or loading after it) stays in ``pending``
+    and goes with the next commit or idle poll; otherwise a partition that receives nothing more would show
+    lag forever. ``run_indexer`` drops the pending positions of partitions taken away by a rebalance.
+    """
     from confluent_kafka import KafkaException, TopicPartition
 
-    positions: dict[tuple[str, int], int] = {}
+    positions = dict(pending)
     for message in messages:
         positions[(message.topic, message.partition)] = max(message.offset + 1, positions.get((message.topic, message.partition), 0))
+    if not positions:
+        return {}
     try:
         consumer.commit(offsets=[TopicPartition(t, p, o) for (t, p), o in positions.items()], asynchronous=False)
-    except KafkaException as exc:  # e.g. a rebalance took the partitions: the next owner re-reads, idempotently
-        log.warning("offset commit failed (batch will be re-read by the partition's owner): %s", exc)
+    except KafkaException as exc:
+        log.warning("offset commit failed (asked again with the next commit; if the partition moves, its next owner "
+                    "re-reads the batch, idempotently): %s", exc)
+        pending.update(positions)
         return {}
+    pending.clear()
     return positions
 
 
@@ -243,7 +258,14 @@ def run_indexer(
         if on_assign is not None:
             on_assign([(tp.topic, tp.partition) for tp in partitions])
 
-    consumer.subscribe([topic], on_assign=assigned)
+    uncommitted: dict[tuple[str, int], int] = {}
+    """Positions indexed but not yet committed (a commit was refused); see ``_commit``."""
+
+    def revoked(_consumer: Any, partitions: list[Any]) -> None:
+        for tp in partitions:
+            uncommitted.pop((tp.topic, tp.partition), None)
+
+    consumer.subscribe([topic], on_assign=assigned, on_revoke=revoked, on_lost=revoked)
     log.info("indexing %s into %s (searched through the alias %s)", topic, index, settings.elastic.entities_alias)
     try:
         while not stop.is_set():
@@ -256,6 +278,8 @@ def run_indexer(
                 elif error.code() != KafkaError._PARTITION_EOF:
                     log.warning("consumer error: %s", error)
             if not messages:
+                if uncommitted:
+                    _commit(consumer, [], uncommitted)
                 continue
             plan = indexer.plan(messages)
             with metrics.INDEXER_BATCH.time():
@@ -272,10 +296,12 @@ def run_indexer(
                 int(a["_source"]["trigger_produced_at_ms"]) for a, _ in plan.actions.values()
                 if isinstance(a.get("_source", {}).get("trigger_produced_at_ms"), int)
             ]
-            report.committed = _commit(consumer, messages)
+            report.committed = _commit(consumer, messages, uncommitted)
             metrics.indexed(report, int(time.time() * 1000), topic)
             if on_batch is not None:
                 on_batch(report)
     finally:
+        if uncommitted:
+            _commit(consumer, [], uncommitted)
         consumer.close()
         producer.flush(10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,6 +12,8 @@ from schemas.errors import EnlaceError
 
 if TYPE_CHECKING:
     from deploy.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class CatchUpError(EnlaceError):
@@ -62,16 +65,48 @@ def read_log(settings: Settings, topic: str, partition: int, start: int, end: in
         yield raw.offset, raw.value or b""
 
 
-def committed_offset(settings: Settings, group: str, topic: str, partition: int, timeout: float = 10.0) -> int | None:
-    """The next offset ``group`` will read in ``topic[partition]`` (None when it never committed there)."""
-    from confluent_kafka import Consumer, TopicPartition
+RETRY_DELAY = 0.5
+"""Seconds between two asks for a committed offset while the group coordinator is not there yet."""
 
-    consumer = Consumer({**settings.kafka.librdkafka(), "group.id": group, "enable.auto.commit": False})
+
+def transient(exc: Exception) -> bool:
+    """A Kafka error that goes away by itself: the coordinator is loading or moved, the broker is (re)starting."""
+    from confluent_kafka import KafkaError
+
+    error = exc.args[0] if exc.args else None
+    passing = {KafkaError.NOT_COORDINATOR, KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
+               KafkaError.COORDINATOR_NOT_AVAILABLE, KafkaError._TIMED_OUT, KafkaError._TRANSPORT,
+               KafkaError._ALL_BROKERS_DOWN}
+    return isinstance(error, KafkaError) and (error.retriable() or error.code() in passing)
+
+
+def committed_offset(settings: Settings, group: str, topic: str, partition: int, timeout: float = 10.0,
+                     patience: float = 120.0, consumer: Any = None) -> int | None:
+    """The next offset ``group`` will read in ``topic[partition]`` (None when it never committed there).
+
+    Right after a broker restart the group's coordinator answers NOT_COORDINATOR or "loading" for a
+    while: such transient errors are asked again for up to ``patience`` seconds, then raised.
+    """
+    from confluent_kafka import Consumer, KafkaException, TopicPartition
+
+    own = consumer is None
+    if own:
+        consumer = Consumer({**settings.kafka.librdkafka(), "group.id": group, "enable.auto.commit": False})
+    deadline = time.monotonic() + patience
     try:
-        [tp] = consumer.committed([TopicPartition(topic, partition)], timeout=timeout)
-        return tp.offset if tp.offset >= 0 else None
+        while True:
+            try:
+                [tp] = consumer.committed([TopicPartition(topic, partition)], timeout=timeout)
+                return tp.offset if tp.offset >= 0 else None
+            except KafkaException as exc:
+                if not transient(exc) or time.monotonic() >= deadline:
+                    raise
+                log.info("%s[%s]: committed offset of %s not available yet (%s); asking again", topic, partition,
+                         group, exc.args[0].str() if exc.args else exc)
+                time.sleep(RETRY_DELAY)
     finally:
-        consumer.close()
+        if own:
+            consumer.close()
 
 
 class Watermarks:

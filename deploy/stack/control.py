@@ -1,4 +1,7 @@
-"""``up``, ``down`` and ``status`` of the local stack: detached JVMs tracked by pid files under one home."""
+"""``up``, ``down`` and ``status`` of the local stack: detached JVMs tracked by pid files under one home.
+
+``stop_service`` and ``start_service`` take one service down and back, for outage drills.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from deploy.stack import jars, probes
 from deploy.stack.errors import StackError
 from deploy.stack.layout import StackLayout
 from deploy.stack.logs import tail_of
-from deploy.stack.pidfile import live_pid, process_cmdline, write_pid
+from deploy.stack.pidfile import is_ours, live_pid, process_cmdline, write_pid
 from deploy.stack.services import (
     Service,
     java_executable,
@@ -90,17 +93,7 @@ def up(settings: Settings) -> StackStatus:
     layout = StackLayout.of(settings)
     with _locked(layout):
         java = java_executable()
-        pending = []
-        for service in services(settings, layout, java):
-            if _pid(layout, service) is not None:
-                pending.append(service)  # ours, perhaps still starting
-            elif service.answers(2.0):
-                continue  # someone else's server on that port: leave it alone
-            elif probes.tcp_open(service.port):
-                raise StackError(f"port {service.port} is taken by something that is not a {service.name} server")
-            else:
-                _start(settings, layout, service)
-                pending.append(service)
+        pending = [service for service in services(settings, layout, java) if _launch(settings, layout, service)]
         deadline = time.monotonic() + settings.stack.start_timeout
         for service in pending:
             _wait_ready(layout, service, deadline)
@@ -118,6 +111,55 @@ def down(settings: Settings) -> StackStatus:
                 _stop(pid, layout.log(service.name))
             layout.pid_file(service.name).unlink(missing_ok=True)
     return status(settings)
+
+
+def stop_service(settings: Settings, name: str) -> ServiceStatus:
+    """Stop one service this stack started (SIGTERM, then SIGKILL after ``STOP_TIMEOUT``); its data stays.
+
+    For outage drills: ``start_service`` brings it back on the same data dir. A server on the port that this
+    stack did not start is never stopped (``StackError``); stopping a stopped service changes nothing.
+    """
+    layout = StackLayout.of(settings)
+    with _locked(layout):
+        service = _service(settings, layout, name, java="java")
+        pid = _pid(layout, service)
+        if pid is None and service.answers(2.0):
+            raise StackError(f"{name} on port {service.port} was not started by the stack in {layout.home}: "
+                             "not stopping it")
+        if pid is not None:
+            _stop(pid, layout.log(name))
+        layout.pid_file(name).unlink(missing_ok=True)
+        return _service_status(layout, service, service.answers(1.0))
+
+
+def start_service(settings: Settings, name: str) -> ServiceStatus:
+    """Start one service (on the data it left) unless it answers already, and wait until it does."""
+    layout = StackLayout.of(settings)
+    with _locked(layout):
+        service = _service(settings, layout, name, java_executable())
+        if _launch(settings, layout, service):
+            _wait_ready(layout, service, time.monotonic() + settings.stack.start_timeout)
+        return _service_status(layout, service, answering=True)
+
+
+def _service(settings: Settings, layout: StackLayout, name: str, java: str) -> Service:
+    for service in services(settings, layout, java):
+        if service.name == name:
+            return service
+    known = ", ".join(service.name for service in services(settings, layout, java))
+    raise StackError(f"no stack service named {name!r} (known: {known})")
+
+
+def _launch(settings: Settings, layout: StackLayout, service: Service) -> bool:
+    """Start ``service`` unless it runs already; True when it is ours and worth waiting for."""
+    if _pid(layout, service) is not None:
+        return True  # ours, perhaps still starting
+    if service.answers(2.0):
+        return False  # someone else's server on that port: leave it alone
+    if probes.tcp_open(service.port):
+        raise StackError(f"port {service.port} is taken by something that is not a {service.name} server")
+    _start(settings, layout, service)
+    return True
 
 
 def _service_status(layout: StackLayout, service: Service, answering: bool) -> ServiceStatus:
@@ -141,7 +183,22 @@ def _start(settings: Settings, layout: StackLayout, service: Service) -> None:
         process = subprocess.Popen(service.command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                    cwd=layout.home, start_new_session=True)
     _children[(layout.home, service.name)] = process
+    _await_exec(process, service.main_class)
     write_pid(layout.pid_file(service.name), process.pid)
+
+
+def _await_exec(process: subprocess.Popen[bytes], marker: str, timeout: float = 10.0) -> None:
+    """Wait until ``/proc`` shows the new command line (or the process ended).
+
+    Just after fork+exec it can read empty for a moment (seen with java); a pid file checked then looks stale,
+    is removed, and the service runs on untracked: reported as "exited while starting" and never stopped.
+    """
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        cmdline = process_cmdline(process.pid)
+        if cmdline and is_ours(cmdline, marker):
+            return
+        time.sleep(0.01)
 
 
 def _format_kafka_storage(layout: StackLayout, java: str) -> None:
