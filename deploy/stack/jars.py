@@ -15,14 +15,10 @@ COMPLETE = ".complete"
 """Marker written after a successful copy, so an interrupted download is never reused."""
 
 
-ATTEMPTS = 3
-"""Maven runs before giving up on fetching a profile's jars."""
-
-
 def maven_command(profile: str, output: Path, pom: Path = POM) -> list[str]:
     """The ``mvn`` call that copies a profile's runtime jars into ``output``."""
     return [
-        "mvn", "-q", "-e", "-B", "-f", str(pom), "-P", profile,
+        "mvn", "-q", "-B", "-f", str(pom), "-P", profile,
         "dependency:copy-dependencies", f"-DoutputDirectory={output}",
     ]
 
@@ -38,20 +34,13 @@ def ensure_jars(profile: str, lib: Path, log: Path) -> Path:
     if shutil.which("mvn") is None:
         raise StackError(f"Maven (mvn) is needed once to fetch the {profile} jars into {lib}; install it")
     staging = lib.with_name(f"{lib.name}.partial-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
     log.parent.mkdir(parents=True, exist_ok=True)
-    for attempt in range(1, ATTEMPTS + 1):
-        # another Maven using the same local repository at that moment can make a copy fail: try again
+    with log.open("ab") as out:
+        result = subprocess.run(maven_command(profile, staging), stdout=out, stderr=subprocess.STDOUT, check=False)
+    if result.returncode != 0 or not any(staging.glob("*.jar")):
         shutil.rmtree(staging, ignore_errors=True)
-        with log.open("ab") as out:
-            out.write(f"--- mvn, attempt {attempt} of {ATTEMPTS}\n".encode())
-            out.flush()
-            result = subprocess.run(maven_command(profile, staging), stdout=out, stderr=subprocess.STDOUT, check=False)
-        if result.returncode == 0 and any(staging.glob("*.jar")):
-            break
-    else:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise StackError(f"mvn could not fetch the {profile} jars (exit {result.returncode}, {ATTEMPTS} attempts)",
-                         log, tail_of(log))
+        raise StackError(f"mvn could not fetch the {profile} jars (exit {result.returncode})", log, tail_of(log))
     (staging / COMPLETE).write_text("")
     shutil.rmtree(lib, ignore_errors=True)
     os.replace(staging, lib)

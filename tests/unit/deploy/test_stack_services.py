@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -117,23 +116,3 @@ def test_interrupted_download_is_not_reused_and_missing_maven_is_explained(
     monkeypatch.setattr(jars.shutil, "which", lambda name: None)
     with pytest.raises(StackError, match="Maven"):
         jars.ensure_jars("kafka", lib, tmp_path / "maven.log")
-
-
-def test_a_failed_maven_copy_is_tried_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    lib = tmp_path / "lib" / "kafka"
-    calls: list[list[str]] = []
-
-    def run(command: list[str], **_kwargs: object) -> SimpleNamespace:
-        calls.append(command)
-        output = Path(next(a for a in command if a.startswith("-DoutputDirectory=")).split("=", 1)[1])
-        if len(calls) == 1:
-            return SimpleNamespace(returncode=1)  # e.g. another Maven held the local repository's jar
-        output.mkdir(parents=True)
-        (output / "kafka_2.13-3.9.2.jar").write_bytes(b"jar")
-        return SimpleNamespace(returncode=0)
-
-    monkeypatch.setattr(jars.shutil, "which", lambda name: "/usr/bin/mvn")
-    monkeypatch.setattr(jars.subprocess, "run", run)
-    assert jars.ensure_jars("kafka", lib, tmp_path / "maven.log") == lib
-    assert len(calls) == 2 and (lib / "kafka_2.13-3.9.2.jar").exists() and jars.has_jars(lib)
-    assert "attempt 2 of" in (tmp_path / "maven.log").read_text()
