@@ -108,9 +108,12 @@ def free_port(candidates: range) -> int:
 
 
 def own_stack_settings(home: Path, main: Settings) -> Settings:
-    """A second stack under ``home`` on free ports, reusing the main stack's jars."""
+    """A second stack under ``home`` on free ports, reusing the main stack's jars when this checkout fetched them
+    (a main stack started elsewhere leaves none here: the second stack then copies its own from Maven's cache)."""
     home.mkdir(parents=True)
-    (home / "lib").symlink_to(StackLayout.of(main).home / "lib", target_is_directory=True)
+    jars = StackLayout.of(main).home / "lib"
+    if jars.is_dir():
+        (home / "lib").symlink_to(jars.resolve(), target_is_directory=True)
     kafka_port = free_port(range(19092, 19192, 2))
     return Settings(stack=StackSettings(home=home, kafka_port=kafka_port, kafka_controller_port=kafka_port + 1,
                                         elastic_port=free_port(range(9250, 9299)), kafka_heap="256m",
