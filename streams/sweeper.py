@@ -61,7 +61,7 @@ async def sweep(app: Any, progress: Progress, topics: dict[str, str], committed:
                 high: Callable[[str, int], int], read: Callable[[str, int, int, int], list[Any]]) -> int:
     """One pass: re-inject the missing tail of every input partition of an idle agent (``topics``: topic -> agent)."""
     from faust.types import TP as FaustTP
-    from faust.types.tuples import Message
+    from faust.types.tuples import ConsumerMessage
 
     loop = app.loop
     handed = 0
@@ -81,8 +81,10 @@ async def sweep(app: Any, progress: Progress, topics: dict[str, str], committed:
         log.warning("%s[%s]: handing back %s messages Faust did not deliver (offsets %s-%s)",
                     tp[0], tp[1], len(raws), stretch[0], stretch[1] - 1)
         for raw in raws:
-            message = Message(tp[0], tp[1], raw.offset, (raw.timestamp_ms or 0) / 1000, 0, [], raw.key, raw.value, None,
-                              tp=FaustTP(*tp), generation_id=app.consumer_generation_id)
+            # a ConsumerMessage, as the consumer builds: only its final ack reaches the consumer (a plain Message's
+            # just marks itself acked, and the offset would never be committed)
+            message = ConsumerMessage(tp[0], tp[1], raw.offset, (raw.timestamp_ms or 0) / 1000, 0, [], raw.key, raw.value,
+                                      None, tp=FaustTP(*tp), generation_id=app.consumer_generation_id)
             await app.topics.on_message(message)
             handed += 1
     return handed

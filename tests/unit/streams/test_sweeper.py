@@ -29,3 +29,34 @@ def test_a_busy_agent_is_left_alone_whatever_its_partitions_look_like():
     progress.done(("t.agency.customs", 0), 70, "ingest", now=109.0)  # the agent works through a backlog
     assert progress.missing(TP, None, 9, now=110.0, agent="ingest") is None
     assert progress.missing(TP, None, 9, now=109.0 + IDLE, agent="ingest") == (5, 9)
+
+
+def test_a_handed_back_message_is_committed_once_its_stream_acks_it():
+    """Faust's consumer only hears the final ack of a ConsumerMessage: a handed-back tail must be one."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from streams.catchup import Raw
+    from streams.sweeper import Progress, sweep
+
+    delivered, acked = [], []
+    consumer = SimpleNamespace(assignment=lambda: [SimpleNamespace(topic="t.records", partition=1)],
+                               ack=lambda message: acked.append(message.offset) or True)
+
+    async def on_message(message):
+        delivered.append(message)
+
+    async def scenario():
+        app = SimpleNamespace(loop=asyncio.get_running_loop(), consumer=consumer, consumer_generation_id=3,
+                              topics=SimpleNamespace(on_message=on_message))
+        progress = Progress()
+        progress.done(("t.records", 1), 132, "resolve", now=0.0)
+        return await sweep(app, progress, {"t.records": "resolve"}, lambda topic, partition: 120,
+                           lambda topic, partition: 134,
+                           lambda topic, partition, start, end: [Raw(o, None, b"{}", 5) for o in range(start, end)])
+
+    assert asyncio.run(scenario()) == 1
+    [message] = delivered
+    assert message.offset == 133 and message.generation_id == 3
+    message.incref()
+    assert message.ack(consumer) and acked == [133]  # the stream's final ack reaches the consumer
