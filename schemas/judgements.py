@@ -120,3 +120,8 @@ def encode_judgement(judgement: Mapping[str, Any]) -> bytes:
 def decode_judgement(data: bytes) -> dict[str, Any]:
     """The judgement dict of single-object bytes (``at`` an aware UTC datetime); ``DecodeError`` if undecodable."""
     return read_single_object(data, _readers())[1]
+
+
+def read_judgement(data: bytes) -> dict[str, Any]:
+    """A judgement message as the stream takes it: decoded, validated, JSON-ready (``DecodeError``/``InvalidEvent``)."""
+    return validate_judgement(decode_judgement(data)).model_dump(mode="json")

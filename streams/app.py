@@ -78,7 +78,7 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
     """The Faust app with its agents registered (``ingestor`` defaults to the project's codec/validator)."""
     import faust
 
-    from schemas.judgements import decode_judgement, validate_judgement
+    from schemas.judgements import read_judgement
     from streams import flush, monitor
     from streams.catchup import Watermarks, committed_offset, read_log, read_range
     from streams.sweeper import sweep
@@ -134,7 +134,7 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
                     lambda topic, partition, start, end: list(read_range(settings, topic, partition, start, end)))
 
     register_agents(app, channels, dedupe, resolving, ingestor or make_ingestor(settings),
-                    lambda data: validate_judgement(decode_judgement(data)).model_dump(mode="json"), gaps)
+                    read_judgement, gaps)
     return app
 
 

@@ -131,13 +131,13 @@ def backfill(settings: Settings, ends: Offsets, say: Callable[[str], None] = lam
     then commit its consumer group there. The generation's records log must be empty."""
     from confluent_kafka import Consumer, Producer, TopicPartition
 
-    from schemas.judgements import decode_judgement, validate_judgement
+    from schemas.judgements import read_judgement
     from streams.ingest import make_ingestor
     from streams.topology import DEDUPE_TABLE, topology
 
     started = time.monotonic()
     t = topology(settings)
-    state = Backfill(make_ingestor(settings), lambda data: validate_judgement(decode_judgement(data)).model_dump(mode="json"),
+    state = Backfill(make_ingestor(settings), read_judgement,
                      t.judgements, t.records, t.dead_letters, t.changelog(DEDUPE_TABLE))
     report = BackfillReport()
     failures: list[str] = []
