@@ -90,14 +90,33 @@ class Resolving:
 
 
 @dataclass(slots=True)
-class Gaps:
-    """Where each agency partition must go on, so a stretch the consumer skipped is read back, not lost.
+class Watermark:
+    """The offsets of one input partition this worker handled: every one below ``next``, and ``ahead``."""
 
-    Faust can drop prefetched messages around a rebalance and then commit past them. Before
-    handling a message, the ingest agent asks ``start`` where this partition should continue
-    (the next offset after the last one handled, or the group's committed offset the first
-    time) and reads anything before the message straight from Kafka. Re-reading a message that
-    was handled after all is harmless: the dedupe step drops or replays it identically.
+    next: int
+    ahead: set[int] = field(default_factory=set)
+
+    def done(self, offset: int) -> None:
+        if offset == self.next:
+            self.next += 1
+            while self.next in self.ahead:
+                self.ahead.discard(self.next)
+                self.next += 1
+        elif offset > self.next:
+            self.ahead.add(offset)
+
+
+@dataclass(slots=True)
+class Gaps:
+    """Where each input partition must go on, so a stretch the consumer skipped is read back, not lost.
+
+    Faust can drop prefetched messages around a rebalance. Before handling a message, the ingest
+    and judgements agents ask ``skipped`` for the messages before it that this worker has not
+    handled since the partition was assigned (from the group's committed offset the first time)
+    and handle those first, read straight from Kafka. The same watermark caps what the worker
+    commits (``streams.commits``): a commit never passes a message this worker did not handle.
+    Re-reading a message that was handled after all is harmless: the dedupe step drops or replays
+    it identically.
     """
 
     read_range: Callable[[str, int, int, int], Iterable[Raw]]
@@ -105,6 +124,7 @@ class Gaps:
     progress: Progress = field(default_factory=Progress)
     ack: Callable[[str, int, int], Any] = lambda topic, partition, offset: None
     """Tell Faust a message it never delivered is handled, or its commits would stop short of it for good."""
+    marks: dict[tuple[str, int], Watermark] = field(default_factory=dict)
 
     def start(self, topic: str, partition: int, offset: int) -> int:
         """Where ``topic[partition]`` must go on from, at most ``offset`` (the message just delivered).
@@ -112,26 +132,46 @@ class Gaps:
         A group that never committed on the partition starts at its beginning (the consumer's
         ``auto.offset.reset`` is earliest): a first delivery past offset 0 means messages were skipped.
         """
-        expected = self.progress.next.get((topic, partition))
-        if expected is None:
-            expected = self.committed(topic, partition) or 0
+        mark = self.marks.get((topic, partition))
+        expected = mark.next if mark is not None else (self.committed(topic, partition) or 0)
         return min(expected, offset)
 
     async def skipped(self, topic: str, partition: int, offset: int) -> list[Raw]:
         """The messages before ``offset`` this worker must handle first (read straight from Kafka)."""
-        expected = self.progress.next.get((topic, partition))
-        if expected is not None and expected >= offset:
+        tp = (topic, partition)
+        mark = self.marks.get(tp)
+        if mark is not None and mark.next >= offset:
             return []  # the usual case, decided without a thread hop: this runs for every message
         loop = asyncio.get_running_loop()
         start = await loop.run_in_executor(None, self.start, topic, partition, offset)
+        mark = self.marks.setdefault(tp, Watermark(start))
         if start >= offset:
             return []
         raws = await loop.run_in_executor(None, lambda: list(self.read_range(topic, partition, start, offset)))
         log.warning("%s[%s]: read back %s skipped messages before offset %s", topic, partition, len(raws), offset)
         return raws
 
-    def done(self, topic: str, partition: int, offset: int) -> None:
-        self.progress.done((topic, partition), offset, "ingest")
+    def done(self, topic: str, partition: int, offset: int, agent: str, read_back: bool = False) -> None:
+        """``offset`` is handled (``read_back``: read by ``skipped``, so Faust must be told too)."""
+        if read_back:
+            self.ack(topic, partition, offset)
+        tp = (topic, partition)
+        mark = self.marks.get(tp)
+        if mark is None:  # handled after its partition was revoked: the next assignment starts from the commit
+            return
+        mark.done(offset)
+        self.progress.done(tp, mark.next - 1, agent)
+
+    def watermark(self, topic: str, partition: int) -> int | None:
+        """Every offset below this one was handled by this worker (None: none since the assignment)."""
+        mark = self.marks.get((topic, partition))
+        return None if mark is None else mark.next
+
+    def forget(self, tps: Iterable[tuple[str, int]]) -> None:
+        tps = list(tps)
+        for tp in tps:
+            self.marks.pop(tp, None)
+        self.progress.forget(tps)
 
 
 @contextmanager
@@ -204,11 +244,11 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
             if gaps is not None:
                 for raw in await gaps.skipped(msg.topic, msg.partition, msg.offset):
                     await handle(msg.topic, msg.partition, raw.offset, raw.key, raw.value, raw.timestamp_ms)
-                    gaps.ack(msg.topic, msg.partition, raw.offset)
+                    gaps.done(msg.topic, msg.partition, raw.offset, "ingest", read_back=True)
             produced_ms = int(msg.timestamp * 1000) if msg.timestamp else None
             decision = await handle(msg.topic, msg.partition, msg.offset, event.key, event.value, produced_ms)
             if gaps is not None:
-                gaps.done(msg.topic, msg.partition, msg.offset)
+                gaps.done(msg.topic, msg.partition, msg.offset, "ingest")
             yield decision
 
     async def judge(where: _Where, key: bytes | None, value: bytes | None, produced_ms: int | None) -> str | None:
@@ -226,11 +266,11 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
             if gaps is not None:
                 for raw in await gaps.skipped(msg.topic, msg.partition, msg.offset):
                     await judge(_Where(msg.topic, msg.partition, raw.offset), raw.key, raw.value, raw.timestamp_ms)
-                    gaps.ack(msg.topic, msg.partition, raw.offset)
+                    gaps.done(msg.topic, msg.partition, raw.offset, "judgements", read_back=True)
             produced_ms = int(msg.timestamp * 1000) if msg.timestamp else None
             judged = await judge(_Where(msg.topic, msg.partition, msg.offset), event.key, event.value, produced_ms)
             if gaps is not None:
-                gaps.progress.done((msg.topic, msg.partition), msg.offset, "judgements")
+                gaps.done(msg.topic, msg.partition, msg.offset, "judgements")
             yield judged
 
     async def resolve(stream: Any) -> Any:

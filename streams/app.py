@@ -79,7 +79,7 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
     import faust
 
     from schemas.judgements import read_judgement
-    from streams import flush, monitor
+    from streams import commits, flush, monitor
     from streams.catchup import Watermarks, committed_offset, read_log, read_range
     from streams.sweeper import sweep
     from streams.ingest import make_ingestor
@@ -101,7 +101,7 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
                       help="resolver snapshots per records-log partition")
 
     async def delivered() -> None:
-        await app.producer.buffer.flush()
+        await app.producer.flush()  # the buffer (table writes) and the client's batches (``topic.send``)
 
     resolving = Resolving(
         table, lambda partition, start, end: read_log(settings, t.records, partition, start, end),
@@ -122,7 +122,10 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
 
     @app.on_partitions_revoked.connect
     async def on_revoked(app: Any, revoked: Any, **kwargs: Any) -> None:
-        gaps.progress.forget((tp.topic, tp.partition) for tp in revoked)
+        gaps.forget((tp.topic, tp.partition) for tp in revoked)
+
+    # the agency topics and the judgements topic are committed only as far as the agents handled them
+    commits.gate(app, [*t.agency_topics, t.judgements], gaps.watermark)
 
     watermarks = Watermarks(settings)
     inputs = {**{topic: "ingest" for topic in t.agency_topics}, t.judgements: "judgements", t.records: "resolve"}

@@ -1,7 +1,8 @@
 """Make Faust's commit wait for every buffered send, so at-least-once really holds for tables.
 
-Before committing offsets, Faust flushes its producer buffer (table changelog writes and
-``topic.send`` calls queue there). ``ProducerBuffer.flush`` gives up after 0.1 s without a send
+Before committing offsets, Faust flushes its producer: first the buffer, where table changelog
+writes queue (``send_soon``), then the Kafka client's batches, where ``topic.send`` puts messages
+directly. ``ProducerBuffer.flush`` gives up after 0.1 s without a send
 and ignores a message it is handing to the client at that moment, so offsets can be committed
 while changelog writes are still queued. A worker killed right then loses those writes even
 though their source offsets are committed: the event is gone from the tables for good.
