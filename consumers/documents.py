@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from consumers.members import member_documents
+from consumers.members import MemberCache, member_documents
 from consumers.variants import compact, full_names, identifier_variants, plate_skeleton, unique
 
 SEARCH_FIELD = "search"
@@ -48,12 +48,13 @@ def search_fields(entity: dict[str, Any]) -> dict[str, list[str]]:
     }
 
 
-def index_document(entity: dict[str, Any]) -> dict[str, Any]:
+def index_document(entity: dict[str, Any], members: MemberCache | None = None) -> dict[str, Any]:
     """The entity document as indexed: unchanged, plus the ``search`` helper object and the ``members`` search documents."""
-    return {**entity, SEARCH_FIELD: search_fields(entity), MEMBERS_FIELD: member_documents(entity)}
+    return {**entity, SEARCH_FIELD: search_fields(entity), MEMBERS_FIELD: member_documents(entity, members)}
 
 
-def build_action(key: str, value: dict[str, Any] | None, index: str, tombstone_version: int | None = None) -> dict[str, Any]:
+def build_action(key: str, value: dict[str, Any] | None, index: str, tombstone_version: int | None = None,
+                 members: MemberCache | None = None) -> dict[str, Any]:
     """The bulk action for one ``entities`` message: an externally versioned index, or a delete.
 
     Versions: an update carries ``value["version"]`` with ``version_type=external_gte``, so a
@@ -68,23 +69,32 @@ def build_action(key: str, value: dict[str, Any] | None, index: str, tombstone_v
     because a compacted topic keeps one key in one partition, in order: every update of
     the entity before its tombstone has been applied first, and a re-delivery replays the
     updates after the tombstone too, so the index converges on the topic's last word.
+
+    ``members`` caches member documents across calls (``consumers.members.MemberCache``).
     """
+    check_action(key, value)
     if value is None:
         action: dict[str, Any] = {"_op_type": "delete", "_index": index, "_id": key}
         if tombstone_version is not None:
             action.update(version=int(tombstone_version), version_type="external_gte")
         return action
+    return {
+        "_op_type": "index",
+        "_index": index,
+        "_id": key,
+        "version": value["version"],
+        "version_type": "external_gte",
+        "_source": index_document(value, members),
+    }
+
+
+def check_action(key: str, value: dict[str, Any] | None) -> None:
+    """Raise ``ValueError`` if ``build_action`` would refuse ``value`` (checked before building anything)."""
+    if value is None:
+        return
     entity_id = str(value.get("entity_id") or key)
     if entity_id != key:
         raise ValueError(f"entity id {entity_id!r} does not match the message key {key!r}")
     version = value.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
         raise ValueError(f"entity {key!r} has no usable version: {version!r}")
-    return {
-        "_op_type": "index",
-        "_index": index,
-        "_id": key,
-        "version": version,
-        "version_type": "external_gte",
-        "_source": index_document(value),
-    }

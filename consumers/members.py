@@ -11,7 +11,10 @@ normalizers from ``streams.resolve.normalize``.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
+
+import orjson
 
 from consumers.access import level
 from consumers.places import address_district, country_code, plate_district
@@ -30,16 +33,25 @@ DESCRIPTIVE = ("make", "model", "color", "year", "caliber", "firearm_type", "pla
 
 def record_values(entity: dict[str, Any], key: str) -> dict[str, list[str]]:
     """Every attribute value record ``key`` asserts: its raw form if it wrote it first, else the normalized value."""
-    out: dict[str, list[str]] = {}
+    return all_record_values(entity).get(key, {})
+
+
+def all_record_values(entity: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
+    """``record_values`` of every record asserting a value, in one pass over the attributes (by record key)."""
+    out: dict[str, dict[str, list[str]]] = {}
     for field, slots in (entity.get("attributes") or {}).items():
         for slot in slots or []:
             sources = slot.get("sources") or []
-            if key not in sources:
+            if not sources:
                 continue
             raw = slot.get("raw")
-            text = str(raw if sources[0] == key and raw not in (None, "") else slot.get("value") or "")
-            if text:
-                out.setdefault(field, []).append(text)
+            value_text = str(slot.get("value") or "")
+            first_text = str(raw) if raw not in (None, "") else value_text
+            first = sources[0]
+            for source in dict.fromkeys(sources):  # a record listed twice asserts the value once
+                text = first_text if source == first else value_text
+                if text:
+                    out.setdefault(source, {}).setdefault(field, []).append(text)
     return out
 
 
@@ -97,13 +109,50 @@ def _firearm(values: dict[str, list[str]]) -> dict[str, Any]:
 _BY_KIND = {"person": _person, "vehicle": _vehicle, "firearm": _firearm}
 
 
-def member_document(entity: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
-    """The nested search document of one member record: who may see it, when, and what it says."""
-    key = str(record.get("record_key") or "")
-    values = record_values(entity, key)
-    extract = _BY_KIND.get(str(entity.get("kind")))
+class MemberCache:
+    """Member documents by everything they depend on, least recently used evicted (bounded).
+
+    An entity is re-indexed whole on every new version, but most of its member records have not
+    changed: their documents come from here. Cached documents are shared: treat them as read-only.
+    """
+
+    def __init__(self, size: int = 100_000) -> None:
+        self.size = size
+        self.documents: OrderedDict[bytes, dict[str, Any]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: bytes) -> dict[str, Any] | None:
+        document = self.documents.get(key)
+        if document is not None:
+            self.documents.move_to_end(key)
+            self.hits += 1
+        return document
+
+    def put(self, key: bytes, document: dict[str, Any]) -> None:
+        self.misses += 1
+        self.documents[key] = document
+        while len(self.documents) > self.size:
+            self.documents.popitem(last=False)
+
+
+# Anything orjson would turn into JSON lossily (datetimes, dataclasses, subclasses of str/int/...) is refused, so
+# two inputs share a cache key only when they are the same JSON values.
+_KEY_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
+def _cache_key(kind: str, record: dict[str, Any], values: dict[str, list[str]]) -> bytes | None:
+    fields = [record.get(name) for name in ("record_key", "agency", "releasable_to", "handling", "event_type", "occurred_at")]
+    try:
+        return orjson.dumps([kind, fields, values], option=_KEY_OPTIONS)
+    except TypeError:  # not JSON values (a caller's own objects): computed every time
+        return None
+
+
+def _member_document(kind: str, record: dict[str, Any], values: dict[str, list[str]]) -> dict[str, Any]:
+    extract = _BY_KIND.get(kind)
     document: dict[str, Any] = {
-        "record_key": key,
+        "record_key": str(record.get("record_key") or ""),
         "agency": record.get("agency"),
         "releasable_to": list(record.get("releasable_to") or []),
         "level": level(record.get("handling")),
@@ -116,6 +165,29 @@ def member_document(entity: dict[str, Any], record: dict[str, Any]) -> dict[str,
     return document
 
 
-def member_documents(entity: dict[str, Any]) -> list[dict[str, Any]]:
-    """The ``members`` field of an indexed entity: one search document per member record."""
-    return [member_document(entity, record) for record in entity.get("records") or [] if record.get("record_key")]
+def member_document(entity: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
+    """The nested search document of one member record: who may see it, when, and what it says."""
+    return _member_document(str(entity.get("kind")), record, record_values(entity, str(record.get("record_key") or "")))
+
+
+def member_documents(entity: dict[str, Any], cache: MemberCache | None = None) -> list[dict[str, Any]]:
+    """The ``members`` field of an indexed entity: one search document per member record.
+
+    With a ``cache``, a member whose record summary and values are unchanged since an earlier
+    version of its entity costs a lookup.
+    """
+    kind = str(entity.get("kind"))
+    by_key = all_record_values(entity)
+    documents = []
+    for record in entity.get("records") or []:
+        if not record.get("record_key"):
+            continue
+        values = by_key.get(str(record.get("record_key")), {})
+        key = None if cache is None else _cache_key(kind, record, values)
+        document = None if key is None or cache is None else cache.get(key)
+        if document is None:
+            document = _member_document(kind, record, values)
+            if key is not None and cache is not None:
+                cache.put(key, document)
+        documents.append(document)
+    return documents
