@@ -8,7 +8,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from consumers.documents import build_action
+import orjson
+
+from consumers.documents import build_action, check_action
+from consumers.members import MemberCache
 
 VERSION_HEADER = "enlace.version"
 """Optional header on a tombstone: the version of the entity it deletes (preferred over memory)."""
@@ -61,6 +64,14 @@ class Settlement:
     failed: dict[str, tuple[int | str, str, str]] = field(default_factory=dict)
 
 
+def _decode(value: bytes) -> Any:
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        # The stdlib accepts a little more (NaN, integers beyond 64 bits, UTF-16) and names errors as before.
+        return json.loads(value)
+
+
 def _header(message: Message, name: str) -> str | None:
     for key, value in message.headers:
         if key == name and value is not None:
@@ -75,10 +86,12 @@ class Indexer:
     tombstone can delete with a version (see ``consumers.documents.build_action``).
     """
 
-    def __init__(self, index: str, memory: int = 200_000) -> None:
+    def __init__(self, index: str, memory: int = 200_000, members: MemberCache | None = None) -> None:
         self.index = index
         self.memory = memory
         self.versions: OrderedDict[str, int] = OrderedDict()
+        self.members = MemberCache() if members is None else members
+        """Member documents of earlier entity versions, reused while a member is unchanged."""
         self.stats: Counter[str] = Counter()
 
     def remember(self, entity_id: str, version: int) -> None:
@@ -94,29 +107,52 @@ class Indexer:
         return self.versions.get(entity_id)
 
     def plan(self, messages: Sequence[Message]) -> Plan:
-        """One action per key, in offset order; undecodable or invalid messages become failures."""
+        """One action per key, in offset order; undecodable or invalid messages become failures.
+
+        Every message is decoded and checked (a broken one is a failure even if a later message
+        supersedes it, and every version counts for tombstones), but only the last good message
+        of each key has its index document built.
+        """
         plan = Plan()
-        for message in messages:
+        failures: list[tuple[int, Failure]] = []
+        # Per key, its good messages in order: (position, message, action if built already, value).
+        candidates: dict[str, list[tuple[int, Message, dict[str, Any] | None, dict[str, Any] | None]]] = {}
+        for position, message in enumerate(messages):
             self.stats["messages"] += 1
             if message.key is None:
-                plan.failures.append(Failure(message, "invalid", "MissingKey", "entities message without a key"))
+                failures.append((position, Failure(message, "invalid", "MissingKey", "entities message without a key")))
                 continue
             entity_id = message.key.decode("utf-8", "replace")
             try:
-                value = None if message.value is None else json.loads(message.value)
+                value = None if message.value is None else _decode(message.value)
                 if value is not None and not isinstance(value, dict):
                     raise ValueError(f"expected a JSON object, got {type(value).__name__}")
-                version = None if value is not None else self.tombstone_version(message, entity_id)
-                action = build_action(entity_id, value, self.index, tombstone_version=version)
+                check_action(entity_id, value)
+                action = None if value is not None else build_action(
+                    entity_id, None, self.index, tombstone_version=self.tombstone_version(message, entity_id))
             except ValueError as exc:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
-                plan.failures.append(Failure(message, "invalid", type(exc).__name__, str(exc)))
+                failures.append((position, Failure(message, "invalid", type(exc).__name__, str(exc))))
                 continue
             if value is not None:
-                self.remember(entity_id, int(action["version"]))
-            if entity_id in plan.actions:
-                plan.superseded += 1
-                del plan.actions[entity_id]  # re-insert so the dict keeps last-message order
-            plan.actions[entity_id] = (action, message)
+                self.remember(entity_id, int(value["version"]))
+            candidates.setdefault(entity_id, []).append((position, message, action, value))
+        chosen: list[tuple[int, str, dict[str, Any], Message]] = []
+        for entity_id, found in candidates.items():
+            while found:
+                position, message, action, value = found.pop()
+                if action is None:
+                    try:
+                        action = build_action(entity_id, value, self.index, members=self.members)
+                    except ValueError as exc:  # the message before it stands instead
+                        failures.append((position, Failure(message, "invalid", type(exc).__name__, str(exc))))
+                        continue
+                chosen.append((position, entity_id, action, message))
+                plan.superseded += len(found)
+                break
+        chosen.sort(key=lambda item: item[0])  # the dict keeps last-message order
+        plan.actions = {entity_id: (action, message) for _, entity_id, action, message in chosen}
+        failures.sort(key=lambda item: item[0])
+        plan.failures = [failure for _, failure in failures]
         self.stats["superseded"] += plan.superseded
         return plan
 
