@@ -33,4 +33,6 @@ def make_client(settings: Settings) -> Elasticsearch:
     """A client for ``settings.elastic`` (8.x clusters: run with ``ELASTIC_CLIENT_APIVERSIONING=true``)."""
     from elasticsearch import Elasticsearch
 
-    return Elasticsearch(**client_options(settings))
+    from consumers.serializer import OrjsonSerializer
+
+    return Elasticsearch(**client_options(settings), serializer=OrjsonSerializer())
