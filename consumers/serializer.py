@@ -11,7 +11,7 @@ from elasticsearch.serializer import JSONSerializer
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
-class OrjsonSerializer(JSONSerializer):  # type: ignore[misc]
+class OrjsonSerializer(JSONSerializer):
     """The stock ``JSONSerializer`` (compact, non-ASCII kept), with orjson doing the work.
 
     What orjson refuses (integers beyond 64 bits, non-string keys, invalid strings, NaN on input)
