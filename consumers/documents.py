@@ -20,7 +20,11 @@ def attribute_values(entity: dict[str, Any], field: str) -> list[str]:
     values: list[str] = []
     for item in (entity.get("attributes") or {}).get(field) or []:
         if isinstance(item, dict):
-            values.extend(str(item[k]) for k in ("raw", "value") if item.get(k) not in (None, ""))
+            raw, value = item.get("raw"), item.get("value")
+            if raw not in (None, ""):
+                values.append(str(raw))
+            if value not in (None, ""):
+                values.append(str(value))
         elif item not in (None, ""):
             values.append(str(item))
     return unique(values)
@@ -28,11 +32,19 @@ def attribute_values(entity: dict[str, Any], field: str) -> list[str]:
 
 def search_fields(entity: dict[str, Any]) -> dict[str, list[str]]:
     """The helper fields analysts' queries hit: name variants, identifier variants, plate skeletons."""
-    givens, families = attribute_values(entity, "given_name"), attribute_values(entity, "family_name")
+    attributes = entity.get("attributes") or {}
+    known: dict[str, list[str]] = {}
+
+    def values(field: str) -> list[str]:  # each field once; absent fields cost nothing
+        if field not in known:
+            known[field] = attribute_values(entity, field) if attributes.get(field) else []
+        return known[field]
+
+    givens, families = values("given_name"), values("family_name")
     names = full_names(givens, families) if entity.get("kind") == "person" else []
-    identifiers = [v for f in IDENTIFIER_FIELDS for raw in attribute_values(entity, f) for v in identifier_variants(raw)]
+    identifiers = [v for f in IDENTIFIER_FIELDS for raw in values(f) for v in identifier_variants(raw)]
     identifiers += [str(i) for i in entity.get("identifiers") or []]
-    plates = attribute_values(entity, "plate")
+    plates = values("plate")
     return {
         "names": unique([*names, str(entity.get("display_name") or "")]),
         "given_names": givens,
@@ -40,11 +52,11 @@ def search_fields(entity: dict[str, Any]) -> dict[str, list[str]]:
         "identifiers": unique(identifiers),
         "plates": unique(compact(p) for p in plates),
         "plate_skeletons": unique(plate_skeleton(p) for p in plates),
-        "vins": unique(compact(v) for v in attribute_values(entity, "vin")),
-        "serials": unique(compact(s) for s in attribute_values(entity, "serial_number")),
-        "dates_of_birth": attribute_values(entity, "date_of_birth"),
-        "phones": unique(compact(p) for p in attribute_values(entity, "phone")),
-        "text": unique(v for f in DESCRIPTIVE_FIELDS for v in attribute_values(entity, f)),
+        "vins": unique(compact(v) for v in values("vin")),
+        "serials": unique(compact(s) for s in values("serial_number")),
+        "dates_of_birth": values("date_of_birth"),
+        "phones": unique(compact(p) for p in values("phone")),
+        "text": unique(v for f in DESCRIPTIVE_FIELDS for v in values(f)),
     }
 
 
