@@ -78,10 +78,13 @@ class AgencyProducer:
         else:
             self.delivered += 1
 
+    def encoded(self, event: dict[str, Any]) -> tuple[str, str, bytes]:
+        """Where and how ``event`` is published: its agency's topic, its key and its Avro bytes."""
+        return self._settings.kafka.agency_topic(event["envelope"]["agency"]), event_key(event), self._codec.encode(event)
+
     def publish(self, event: dict[str, Any]) -> None:
         """Encode ``event`` and queue it on its agency's topic, keyed ``agency:source_record_id``."""
-        topic = self._settings.kafka.agency_topic(event["envelope"]["agency"])
-        self.publish_raw(topic, event_key(event), self._codec.encode(event))
+        self.publish_raw(*self.encoded(event))
 
     def publish_raw(self, topic: str, key: str | bytes | None, value: bytes | None, headers: Headers | None = None) -> None:
         """Queue bytes as they are (tests, dead-letter replay); waits for room when the queue is full."""
