@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class IndexerOptions:
-    batch_size: int = 500
+    batch_size: int = 2000
+    """Most messages planned together: one action per entity per batch, so a backlog indexes each busy entity once."""
     poll_timeout: float = 0.5
     item_retries: int = 3
     """Attempts after the first for refused items (and for 429s inside ``streaming_bulk``)."""

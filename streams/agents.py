@@ -50,8 +50,10 @@ class Resolving:
     table: MutableMapping[str, Any]
     read_log: ReadLog
     snapshot_every: int = 5000
-    batch: int = 500
-    """Most records-log commands folded before the changed entities' documents are sent."""
+    batch: int = 4000
+    """Most records-log commands folded before the changed entities' documents are sent. Under a backlog every batch
+    is full, and the bigger it is, the more changes of one busy entity share one document: at 500 commands the
+    simulator's events sent 9 member records per event to the index, at 2,000 5.6, at 5,000 3.8."""
     within: float = 0.05
     """Seconds a batch waits to fill (the latency it may add when the log is quiet)."""
     flush: Callable[[], Any] | None = None
