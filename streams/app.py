@@ -63,6 +63,9 @@ def app_options(settings: Settings) -> dict[str, Any]:
         # parks every send to a partition whose batch is full until the in-flight request returns, so the
         # fusion topic, the fusion changelog and the entities topic advanced one small batch per round trip
         "producer_max_batch_size": 512 * 1024,
+        # up to 10 ms to fill a batch: without it every send went out in its own small request, and the worker
+        # spent about a seventh of its time writing produce requests
+        "producer_linger": 0.01,
         "broker_session_timeout": stream.session_timeout,
         "web_enabled": True,
         "web_bind": stream.web_bind,

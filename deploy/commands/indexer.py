@@ -15,7 +15,8 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
 
 
 def indexer(
-    batch_size: int = typer.Option(500, "--batch-size", min=1, help="Messages per poll and bulk round."),
+    batch_size: int = typer.Option(2000, "--batch-size", min=1,
+                                   help="Most messages per poll and bulk round (one action per entity per batch)."),
     item_retries: int = typer.Option(3, "--item-retries", min=0, help="Retries of refused items before dead-lettering."),
     json_output: bool = typer.Option(False, "--json", help="Print one JSON line per batch on stdout."),
     loglevel: str = typer.Option("info", help="Log level (logs go to stderr)."),
@@ -38,7 +39,10 @@ def indexer(
     from consumers.indexer import BatchReport, IndexerOptions, run_indexer
     from deploy import health, metrics
     from deploy.logs import logging_config, secrets_of
+    from deploy.runtime import tune_collector
     from deploy.settings import Settings
+
+    tune_collector()
 
     err = Console(stderr=True)
     settings = Settings()

@@ -18,7 +18,9 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
 
         Serves /metrics, /health/live and /health/ready on ENLACE_STREAM__WEB_PORT (default 6066).
         """
+        from deploy.runtime import tune_collector
         from deploy.settings import Settings
         from streams.app import run_worker
 
+        tune_collector()
         run_worker(Settings(), loglevel=loglevel, log_format=log_format.value)
