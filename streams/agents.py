@@ -21,6 +21,7 @@ from deploy import metrics
 from streams import commands, snapshots
 from streams.catchup import Raw
 from streams.dlq import dead_letter_headers
+from streams.entity import encode_document
 from streams.ingest import Ingestor
 from streams.resolving import Emission, Partition
 from streams.sweeper import Progress
@@ -203,7 +204,7 @@ async def send_emission(channels: Channels, emission: Emission) -> None:
             headers = [("enlace.version", str(emission.version).encode())]
             await channels.entities.send(key=entity_id.encode(), value=None, headers=headers)
         else:
-            await channels.entities.send(key=entity_id.encode(), value=json.dumps(document, separators=(",", ":")).encode())
+            await channels.entities.send(key=entity_id.encode(), value=encode_document(document))
     for entity_id, redirect in emission.redirects:
         await channels.redirects.send(key=entity_id.encode(), value=json.dumps(redirect).encode())
 

@@ -1,44 +1,125 @@
-"""Fused entity documents (the value of the ``entities`` topic), built purely from member records."""
+"""Fused entity documents (the value of the ``entities`` topic), built purely from member records.
+
+A member record's share of a document (its normalized values, name, summary, links, identifier
+keys) is a ``Member``, computed once per version of the record: ``streams.resolving`` keeps them
+between renders, so re-rendering a busy entity only gathers and sorts. Documents share those parts
+(and the decision evidence) with the cache: treat them as read-only.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from streams.identifiers import compact, document_number, fold
+import orjson
+
+from streams.identifiers import compact, document_number, fold, identifier_keys
 
 META_FIELDS = frozenset({"record_id", "source", "kind", "links", "provenance"})
 RECORD_FIELDS = ("event_id", "event_type", "occurred_at", "role", "handling", "releasable_to")
 
 
+def _document_number(raw: Any) -> str:
+    return document_number(raw) or compact(raw)
+
+
+def _stripped(raw: Any) -> str:
+    return str(raw).strip()
+
+
+_NORMALIZERS: dict[str, Callable[[Any], str]] = {
+    "id_numbers": _document_number, "plate": compact, "vin": compact, "serial_number": compact,
+    "date_of_birth": _stripped, "year": _stripped,
+}
+
+
 def _normalizer(field: str) -> Callable[[Any], str]:
-    if field == "id_numbers":
-        return lambda raw: document_number(raw) or compact(raw)
-    if field in ("plate", "vin", "serial_number"):
-        return compact
-    if field in ("date_of_birth", "year"):
-        return lambda raw: str(raw).strip()
-    return fold
+    return _NORMALIZERS.get(field, fold)
+
+
+def _values(record: Mapping[str, Any]) -> tuple[tuple[str, str, Any], ...]:
+    """A record's distinct ``(field, normalized value, first raw form)``, in the record's order."""
+    items: dict[tuple[str, str], Any] = {}
+    for name, raw in record.items():
+        if name in META_FIELDS or raw is None or raw == "" or isinstance(raw, dict):
+            continue
+        normalize = _normalizer(name)
+        for item in raw if isinstance(raw, list) else [raw]:
+            value = normalize(item)
+            if value:
+                items.setdefault((name, value), item)
+    return tuple((name, value, raw) for (name, value), raw in items.items())
+
+
+def _full_name(record: Mapping[str, Any]) -> str:
+    given, family = str(record.get("given_name") or "").strip(), str(record.get("family_name") or "").strip()
+    return " ".join(p for p in (given, family) if p)
+
+
+def record_summary(key: str, record: Mapping[str, Any]) -> dict[str, Any]:
+    provenance = record.get("provenance") or {}
+    summary: dict[str, Any] = {"record_key": key, "record_id": record.get("record_id"),
+                               "agency": provenance.get("agency") or record.get("source")}
+    summary.update({name: provenance.get(name) for name in RECORD_FIELDS})
+    return summary
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Member:
+    """One member record's share of its entity's document (computed once per version of the record)."""
+
+    key: str
+    record: dict[str, Any]
+    identifiers: dict[str, str]
+    values: tuple[tuple[str, str, Any], ...]
+    name: str
+    summary: dict[str, Any]
+    """``record_summary`` without the decision (``with_decision`` adds it)."""
+    links: tuple[dict[str, Any], ...]
+
+
+def member(key: str, record: dict[str, Any], identifiers: dict[str, str] | None = None) -> Member:
+    """``record`` (held under ``key``) ready to fuse; ``identifiers`` default to its ``identifier_keys``."""
+    return Member(
+        key, record, identifier_keys(record) if identifiers is None else identifiers, _values(record),
+        _full_name(record), record_summary(key, record),
+        tuple({"rel": link["rel"], "record": link["to"], "via": key} for link in record.get("links") or []),
+    )
+
+
+def with_decision(part: Member, decision: dict[str, Any] | None) -> dict[str, Any]:
+    """The member's record summary, with its resolution evidence when it has one."""
+    return part.summary if decision is None else {**part.summary, "decision": decision}
+
+
+def _sort_key(slot: dict[str, Any]) -> tuple[int, str]:
+    return -len(slot["sources"]), slot["value"]
+
+
+def fused_attributes(parts: list[Member]) -> dict[str, list[dict[str, Any]]]:
+    """Every field's distinct normalized values, each with its first raw form and the records asserting it."""
+    table: dict[str, dict[str, dict[str, Any]]] = {}
+    repeated = len({part.key for part in parts}) < len(parts)  # the same record twice: check sources
+    for part in parts:
+        key = part.key
+        for name, value, raw in part.values:
+            values = table.get(name)
+            if values is None:
+                values = table[name] = {}
+            slot = values.get(value)
+            if slot is None:
+                values[value] = {"value": value, "raw": raw, "sources": [key]}
+            elif not repeated or key not in slot["sources"]:
+                slot["sources"].append(key)
+    return {name: sorted(table[name].values(), key=_sort_key) for name in sorted(table)}
 
 
 def attributes(members: list[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     """Every field's distinct normalized values, each with its first raw form and the records asserting it."""
-    table: dict[str, dict[str, dict[str, Any]]] = {}
-    for key, record in members:
-        for name, raw in record.items():
-            if name in META_FIELDS or raw is None or raw == "" or isinstance(raw, dict):
-                continue
-            normalize = _normalizer(name)
-            for item in raw if isinstance(raw, list) else [raw]:
-                value = normalize(item)
-                if not value:
-                    continue
-                slot = table.setdefault(name, {}).setdefault(value, {"value": value, "raw": item, "sources": []})
-                if key not in slot["sources"]:
-                    slot["sources"].append(key)
-    return {name: sorted(values.values(), key=lambda v: (-len(v["sources"]), v["value"])) for name, values in sorted(table.items())}
+    return fused_attributes([member(key, record, {}) for key, record in members])
 
 
 def _first(attrs: dict[str, list[dict[str, Any]]], name: str) -> str:
@@ -46,13 +127,9 @@ def _first(attrs: dict[str, list[dict[str, Any]]], name: str) -> str:
     return str(values[0]["raw"]).strip() if values else ""
 
 
-def display_name(kind: str, members: list[tuple[str, dict[str, Any]]], attrs: dict[str, list[dict[str, Any]]]) -> str:
-    """A human label: the most asserted full name, or plate/VIN and model, or make, model and serial."""
+def _display_name(kind: str, full_names: Iterable[str], attrs: dict[str, list[dict[str, Any]]]) -> str:
     if kind == "person":
-        names = Counter(
-            " ".join(p for p in (str(r.get("given_name") or "").strip(), str(r.get("family_name") or "").strip()) if p)
-            for _, r in members
-        )
+        names = Counter(full_names)
         names.pop("", None)
         if names:
             return min(names.items(), key=lambda item: (-item[1], fold(item[0]), item[0]))[0]
@@ -66,17 +143,42 @@ def display_name(kind: str, members: list[tuple[str, dict[str, Any]]], attrs: di
     return " ".join(p for p in parts if p) or f"(unidentified {kind})"
 
 
-def record_summary(key: str, record: dict[str, Any]) -> dict[str, Any]:
-    provenance = record.get("provenance") or {}
-    summary: dict[str, Any] = {"record_key": key, "record_id": record.get("record_id"),
-                               "agency": provenance.get("agency") or record.get("source")}
-    summary.update({name: provenance.get(name) for name in RECORD_FIELDS})
-    return summary
+def display_name(kind: str, members: list[tuple[str, dict[str, Any]]], attrs: dict[str, list[dict[str, Any]]]) -> str:
+    """A human label: the most asserted full name, or plate/VIN and model, or make, model and serial."""
+    return _display_name(kind, (_full_name(record) for _, record in members), attrs)
 
 
 def iso_utc(ms: int | None) -> str:
     when = datetime.fromtimestamp(ms / 1000, timezone.utc) if ms is not None else datetime.now(timezone.utc)
     return when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def fuse(
+    entity_id: str,
+    kind: str,
+    version: int,
+    parts: list[Member],
+    records: list[dict[str, Any]],
+    links: list[dict[str, Any]],
+    merged_from: list[str],
+    trigger_produced_at_ms: int | None,
+) -> dict[str, Any]:
+    """The entity document from its members' parts and record summaries (see ``build_document``)."""
+    attrs = fused_attributes(parts)
+    return {
+        "entity_id": entity_id,
+        "kind": kind,
+        "version": version,
+        "updated_at": iso_utc(trigger_produced_at_ms),
+        "trigger_produced_at_ms": trigger_produced_at_ms,
+        "display_name": _display_name(kind, (part.name for part in parts), attrs),
+        "attributes": attrs,
+        "identifiers": sorted({value for part in parts for value in part.identifiers.values() if value}),
+        "records": records,
+        "agencies": sorted({str(r["agency"]) for r in records if r.get("agency")}),
+        "links": links,
+        "merged_from": sorted(merged_from),
+    }
 
 
 def build_document(
@@ -96,24 +198,11 @@ def build_document(
     is looked up when the document is read, so a merge elsewhere never rewrites this document.
     ``decisions`` holds each member's resolution evidence (why it joined this entity).
     """
-    attrs = attributes(members)
-    identifiers = sorted({value for keys in (member_keys or {}).values() for value in keys.values() if value})
-    records = [record_summary(key, record) for key, record in members]
-    for summary in records:
-        decision = (decisions or {}).get(summary["record_key"])
-        if decision is not None:
-            summary["decision"] = decision
-    return {
-        "entity_id": entity_id,
-        "kind": kind,
-        "version": version,
-        "updated_at": iso_utc(trigger_produced_at_ms),
-        "trigger_produced_at_ms": trigger_produced_at_ms,
-        "display_name": display_name(kind, members, attrs),
-        "attributes": attrs,
-        "identifiers": identifiers,
-        "records": records,
-        "agencies": sorted({str(r["agency"]) for r in records if r.get("agency")}),
-        "links": links,
-        "merged_from": sorted(merged_from),
-    }
+    parts = [member(key, record, (member_keys or {}).get(key, {})) for key, record in members]
+    records = [with_decision(part, (decisions or {}).get(part.key)) for part in parts]
+    return fuse(entity_id, kind, version, parts, records, links, merged_from, trigger_produced_at_ms)
+
+
+def encode_document(document: Mapping[str, Any]) -> bytes:
+    """An entity document as the ``entities`` topic carries it: compact JSON, UTF-8 (orjson)."""
+    return orjson.dumps(document)

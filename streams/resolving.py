@@ -14,8 +14,7 @@ from typing import Any
 
 from schemas.errors import InvalidEvent
 from streams import commands
-from streams.entity import build_document
-from streams.identifiers import identifier_keys
+from streams.entity import Member, fuse, member, with_decision
 from streams.resolve.engine import JudgementConflict, Resolver
 from streams.resolve.clustering import Change
 
@@ -42,8 +41,9 @@ class Partition:
         self.next_offset = next_offset
         self._merged_from: dict[str, list[str]] | None = None
         self._pending: dict[str, tuple[Change, int, int | None]] = {}
-        self._parsed: dict[str, tuple[str, dict[str, Any], dict[str, str]]] = {}
+        self._parts: dict[str, tuple[str, Member]] = {}
         self._explained: dict[str, tuple[tuple[Any, ...], dict[str, Any] | None]] = {}
+        self._summaries: dict[str, tuple[Member, dict[str, Any] | None, dict[str, Any]]] = {}
 
     def apply(self, value: bytes, offset: int, emit: bool = True) -> Emission:
         """Fold the log message at ``offset`` into the resolver; documents of the entities it changed.
@@ -89,6 +89,7 @@ class Partition:
                                    str(j.get("why") or ""))
 
     def _emission(self, changes: list[Change], version: int, produced_at_ms: int | None) -> Emission:
+        self._forget_retracted()
         out = Emission(version=version)
         for change in changes:
             if change.op == "upsert":
@@ -110,39 +111,47 @@ class Partition:
             self._merged_from = inverse
         return self._merged_from.get(entity_id, [])
 
-    def _record(self, key: str) -> tuple[dict[str, Any], dict[str, str]]:
-        """A member record parsed, with its identifier keys (cached until the record changes)."""
-        entry = self.resolver.entries[key]
-        cached = self._parsed.get(key)
-        if cached is None or cached[0] is not entry.packed:
-            record = entry.data
-            cached = self._parsed[key] = (entry.packed, record, identifier_keys(record))
-        return cached[1], cached[2]
+    def _forget_retracted(self) -> None:
+        """Drop the cached parts of records no longer held (once they are a fair share of the cache)."""
+        entries = self.resolver.entries
+        if len(self._parts) > len(entries) + 1024:
+            for cache in (self._parts, self._explained, self._summaries):
+                for key in [key for key in cache if key not in entries]:
+                    del cache[key]
+
+    def _part(self, key: str) -> Member:
+        """A member record's share of its document (cached until the record changes)."""
+        packed = self.resolver.entries[key].packed
+        cached = self._parts.get(key)
+        if cached is None or cached[0] is not packed:
+            cached = self._parts[key] = (packed, member(key, self.resolver.entries[key].data))
+        return cached[1]
 
     def _explain(self, key: str) -> dict[str, Any] | None:
         """A member's decision evidence (cached until its decision, entity or judgements change)."""
         resolver = self.resolver
         entry = resolver.entries[key]
         decision = entry.decision
-        stamp = (id(decision), getattr(decision, "entity_id", None), entry.entity,
-                 len(resolver.constraints.judgements))
+        # the decision itself, not its id: the cache keeps it alive, so a new decision is never mistaken for it
+        stamp = (decision, getattr(decision, "entity_id", None), entry.entity, len(resolver.constraints.judgements))
         cached = self._explained.get(key)
-        if cached is None or cached[0] != stamp:
+        if cached is None or cached[0][0] is not decision or cached[0][1:] != stamp[1:]:
             cached = self._explained[key] = (stamp, resolver.explain(key))
         return cached[1]
+
+    def _summary(self, part: Member) -> dict[str, Any]:
+        """A member's record summary with its decision (cached until either changes)."""
+        decision = self._explain(part.key)
+        cached = self._summaries.get(part.key)
+        if cached is None or cached[0] is not part or cached[1] is not decision:
+            cached = self._summaries[part.key] = (part, decision, with_decision(part, decision))
+        return cached[2]
 
     def document(self, entity_id: str, version: int, produced_at_ms: int | None) -> dict[str, Any]:
         """The fused document of a live entity: members with provenance and decisions, links by record."""
         resolver = self.resolver
-        keys = resolver.members(entity_id)
-        parsed = {key: self._record(key) for key in keys}
-        members = [(key, parsed[key][0]) for key in keys]
-        links = [
-            {"rel": link["rel"], "record": link["to"], "via": key}
-            for key, record in members for link in record.get("links") or []
-        ]
-        decisions = {key: self._explain(key) for key in keys}
-        return build_document(
-            entity_id, resolver.clusters.kinds[entity_id], version, members, links, self.merged_from(entity_id),
-            produced_at_ms, {key: parsed[key][1] for key in keys}, decisions,
+        parts = [self._part(key) for key in resolver.members(entity_id)]
+        return fuse(
+            entity_id, resolver.clusters.kinds[entity_id], version, parts, [self._summary(part) for part in parts],
+            [link for part in parts for link in part.links], self.merged_from(entity_id), produced_at_ms,
         )
