@@ -40,8 +40,8 @@ def _normalizer(field: str) -> Callable[[Any], str]:
     return _NORMALIZERS.get(field, fold)
 
 
-def _values(record: Mapping[str, Any]) -> tuple[tuple[str, str, Any], ...]:
-    """A record's distinct ``(field, normalized value, first raw form)``, in the record's order."""
+def _values(record: Mapping[str, Any]) -> tuple[tuple[tuple[str, str], str, str, Any], ...]:
+    """A record's distinct ``((field, value), field, normalized value, first raw form)``, in the record's order."""
     items: dict[tuple[str, str], Any] = {}
     for name, raw in record.items():
         if name in META_FIELDS or raw is None or raw == "" or isinstance(raw, dict):
@@ -51,7 +51,7 @@ def _values(record: Mapping[str, Any]) -> tuple[tuple[str, str, Any], ...]:
             value = normalize(item)
             if value:
                 items.setdefault((name, value), item)
-    return tuple((name, value, raw) for (name, value), raw in items.items())
+    return tuple((where, where[0], where[1], raw) for where, raw in items.items())
 
 
 def _full_name(record: Mapping[str, Any]) -> str:
@@ -74,7 +74,7 @@ class Member:
     key: str
     record: dict[str, Any]
     identifiers: dict[str, str]
-    values: tuple[tuple[str, str, Any], ...]
+    values: tuple[tuple[tuple[str, str], str, str, Any], ...]
     name: str
     summary: dict[str, Any]
     """``record_summary`` without the decision (``with_decision`` adds it)."""
@@ -101,20 +101,29 @@ def _sort_key(slot: dict[str, Any]) -> tuple[int, str]:
 
 def fused_attributes(parts: list[Member]) -> dict[str, list[dict[str, Any]]]:
     """Every field's distinct normalized values, each with its first raw form and the records asserting it."""
-    table: dict[str, dict[str, dict[str, Any]]] = {}
+    slots: dict[tuple[str, str], dict[str, Any]] = {}  # by (field, value): one lookup per value asserted
+    fields: dict[str, list[dict[str, Any]]] = {}
     repeated = len({part.key for part in parts}) < len(parts)  # the same record twice: check sources
     for part in parts:
         key = part.key
-        for name, value, raw in part.values:
-            values = table.get(name)
-            if values is None:
-                values = table[name] = {}
-            slot = values.get(value)
+        for where, name, value, raw in part.values:
+            slot = slots.get(where)
             if slot is None:
-                values[value] = {"value": value, "raw": raw, "sources": [key]}
+                slot = slots[where] = {"value": value, "raw": raw, "sources": [key]}
+                field = fields.get(name)
+                if field is None:
+                    fields[name] = [slot]
+                else:
+                    field.append(slot)
             elif not repeated or key not in slot["sources"]:
                 slot["sources"].append(key)
-    return {name: sorted(table[name].values(), key=_sort_key) for name in sorted(table)}
+    fused: dict[str, list[dict[str, Any]]] = {}
+    for name in sorted(fields):
+        field = fields[name]
+        if len(field) > 1:
+            field.sort(key=_sort_key)
+        fused[name] = field
+    return fused
 
 
 def attributes(members: list[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
