@@ -69,10 +69,13 @@ def record_summary(key: str, record: Mapping[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Member:
-    """One member record's share of its entity's document (computed once per version of the record)."""
+    """One member record's share of its entity's document (computed once per version of the record).
+
+    The record itself is not kept: a resolver's process holds one per record, and every container
+    it keeps alive is one more for each pass of the cyclic garbage collector to walk.
+    """
 
     key: str
-    record: dict[str, Any]
     identifiers: dict[str, str]
     values: tuple[tuple[tuple[str, str], str, str, Any], ...]
     name: str
@@ -84,7 +87,7 @@ class Member:
 def member(key: str, record: dict[str, Any], identifiers: dict[str, str] | None = None) -> Member:
     """``record`` (held under ``key``) ready to fuse; ``identifiers`` default to its ``identifier_keys``."""
     return Member(
-        key, record, identifier_keys(record) if identifiers is None else identifiers, _values(record),
+        key, identifier_keys(record) if identifiers is None else identifiers, _values(record),
         _full_name(record), record_summary(key, record),
         tuple({"rel": link["rel"], "record": link["to"], "via": key} for link in record.get("links") or []),
     )

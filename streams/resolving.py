@@ -16,6 +16,7 @@ from schemas.errors import InvalidEvent
 from streams import commands
 from streams.entity import Member, fuse, member, with_decision
 from streams.resolve.engine import JudgementConflict, Resolver
+from streams.resolve.explain import Decision
 from streams.resolve.clustering import Change
 
 
@@ -32,6 +33,17 @@ class Emission:
         return len(self.entities) + len(self.redirects)
 
 
+@dataclass(slots=True, eq=False)
+class _Rendered:
+    """A member record's share of documents, its summary with decision, and what they were made from."""
+
+    packed: str
+    part: Member
+    decision: Decision | None = None
+    stamp: tuple[str | None, str | None, int] | None = None
+    summary: dict[str, Any] | None = None
+
+
 class Partition:
     """The resolver of one records-log partition and the next offset it expects."""
 
@@ -41,9 +53,7 @@ class Partition:
         self.next_offset = next_offset
         self._merged_from: dict[str, list[str]] | None = None
         self._pending: dict[str, tuple[Change, int, int | None]] = {}
-        self._parts: dict[str, tuple[str, Member]] = {}
-        self._explained: dict[str, tuple[tuple[Any, ...], dict[str, Any] | None]] = {}
-        self._summaries: dict[str, tuple[Member, dict[str, Any] | None, dict[str, Any]]] = {}
+        self._rendered: dict[str, _Rendered] = {}
 
     def apply(self, value: bytes, offset: int, emit: bool = True) -> Emission:
         """Fold the log message at ``offset`` into the resolver; documents of the entities it changed.
@@ -112,46 +122,40 @@ class Partition:
         return self._merged_from.get(entity_id, [])
 
     def _forget_retracted(self) -> None:
-        """Drop the cached parts of records no longer held (once they are a fair share of the cache)."""
+        """Drop what was rendered of records no longer held (once they are a fair share of the cache)."""
         entries = self.resolver.entries
-        if len(self._parts) > len(entries) + 1024:
-            for cache in (self._parts, self._explained, self._summaries):
-                for key in [key for key in cache if key not in entries]:
-                    del cache[key]
+        if len(self._rendered) > len(entries) + 1024:
+            for key in [key for key in self._rendered if key not in entries]:
+                del self._rendered[key]
 
-    def _part(self, key: str) -> Member:
-        """A member record's share of its document (cached until the record changes)."""
-        packed = self.resolver.entries[key].packed
-        cached = self._parts.get(key)
-        if cached is None or cached[0] is not packed:
-            cached = self._parts[key] = (packed, member(key, self.resolver.entries[key].data))
-        return cached[1]
+    def _member(self, key: str) -> _Rendered:
+        """A member record's share of its documents (computed again when the record changes)."""
+        entry = self.resolver.entries[key]
+        cached = self._rendered.get(key)
+        if cached is None or cached.packed is not entry.packed:
+            cached = self._rendered[key] = _Rendered(entry.packed, member(key, entry.data))
+        return cached
 
-    def _explain(self, key: str) -> dict[str, Any] | None:
-        """A member's decision evidence (cached until its decision, entity or judgements change)."""
+    def _summary(self, key: str, cached: _Rendered) -> dict[str, Any]:
+        """A member's record summary with its decision evidence (explained again when its decision, entity
+        or the judgements change; the decision itself is held, so a new one is never mistaken for it)."""
         resolver = self.resolver
         entry = resolver.entries[key]
         decision = entry.decision
-        # the decision itself, not its id: the cache keeps it alive, so a new decision is never mistaken for it
-        stamp = (decision, getattr(decision, "entity_id", None), entry.entity, len(resolver.constraints.judgements))
-        cached = self._explained.get(key)
-        if cached is None or cached[0][0] is not decision or cached[0][1:] != stamp[1:]:
-            cached = self._explained[key] = (stamp, resolver.explain(key))
-        return cached[1]
-
-    def _summary(self, part: Member) -> dict[str, Any]:
-        """A member's record summary with its decision (cached until either changes)."""
-        decision = self._explain(part.key)
-        cached = self._summaries.get(part.key)
-        if cached is None or cached[0] is not part or cached[1] is not decision:
-            cached = self._summaries[part.key] = (part, decision, with_decision(part, decision))
-        return cached[2]
+        stamp = (getattr(decision, "entity_id", None), entry.entity, len(resolver.constraints.judgements))
+        if cached.summary is None or cached.decision is not decision or cached.stamp != stamp:
+            cached.decision, cached.stamp = decision, stamp
+            cached.summary = with_decision(cached.part, resolver.explain(key))
+        return cached.summary
 
     def document(self, entity_id: str, version: int, produced_at_ms: int | None) -> dict[str, Any]:
         """The fused document of a live entity: members with provenance and decisions, links by record."""
         resolver = self.resolver
-        parts = [self._part(key) for key in resolver.members(entity_id)]
+        keys = resolver.members(entity_id)
+        rendered = [self._member(key) for key in keys]
+        parts = [cached.part for cached in rendered]
         return fuse(
-            entity_id, resolver.clusters.kinds[entity_id], version, parts, [self._summary(part) for part in parts],
+            entity_id, resolver.clusters.kinds[entity_id], version, parts,
+            [self._summary(key, cached) for key, cached in zip(keys, rendered)],
             [link for part in parts for link in part.links], self.merged_from(entity_id), produced_at_ms,
         )
