@@ -47,6 +47,9 @@ class _Rendered:
 class Partition:
     """The resolver of one records-log partition and the next offset it expects."""
 
+    forget_after = 1024
+    """Retracted records whose rendered parts may be kept before they are all dropped."""
+
     def __init__(self, number: int, resolver: Resolver | None = None, next_offset: int = 0) -> None:
         self.number = number
         self.resolver = resolver or Resolver()
@@ -124,7 +127,7 @@ class Partition:
     def _forget_retracted(self) -> None:
         """Drop what was rendered of records no longer held (once they are a fair share of the cache)."""
         entries = self.resolver.entries
-        if len(self._rendered) > len(entries) + 1024:
+        if len(self._rendered) > len(entries) + self.forget_after:
             for key in [key for key in self._rendered if key not in entries]:
                 del self._rendered[key]
 

@@ -229,3 +229,16 @@ def test_a_changed_record_or_decision_is_rendered_anew():
         doc = part.document(eid, 4, 4)
         assert doc == reference_document(part, eid, 4, 4)
         assert [r["record_key"] for r in doc["records"]] == [key]
+
+
+def test_rendered_parts_of_retracted_records_are_dropped_and_rebuilt_if_they_return():
+    part = Partition(0)
+    part.forget_after = 0
+    first = person("police", "p1", ids=["BZ:P8072881"])
+    part.apply(commands.upsert(first, 1).value, 0)
+    part.apply(commands.upsert(person("immigration", "i1", ids=["P8072881"]), 2).value, 1)
+    assert set(part._rendered) == {"police/p1", "immigration/i1"}
+    part.apply(commands.retract("police/p1", "person", 3).value, 2)
+    assert set(part._rendered) == {"immigration/i1"}
+    [(eid, doc)] = part.apply(commands.upsert({**first, "given_name": "Pedro"}, 4).value, 3).entities
+    assert doc == reference_document(part, eid, 4, 4)
