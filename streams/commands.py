@@ -8,9 +8,10 @@ worker that reads the same log reaches the same state.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from streams.topology import kind_partition
 
@@ -25,7 +26,8 @@ class Command:
 
 
 def _encode(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+    """Compact UTF-8 JSON (what ``json.dumps(separators=(",", ":"), ensure_ascii=False)`` writes, faster)."""
+    return orjson.dumps(body, default=str, option=orjson.OPT_PASSTHROUGH_DATETIME)
 
 
 def record_key(record: dict[str, Any]) -> str:
@@ -50,7 +52,7 @@ def judge(judgement: dict[str, Any], produced_at_ms: int | None) -> Command:
 
 def decode(value: bytes) -> dict[str, Any]:
     """A records-log message back to its command dict."""
-    body = json.loads(value)
+    body = orjson.loads(value)
     if not isinstance(body, dict) or body.get("op") not in ("upsert", "retract", "judge"):
         raise ValueError(f"not a records-log command: {value[:80]!r}")
     return body

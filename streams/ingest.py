@@ -8,11 +8,12 @@ no longer has; a ``record_retraction`` event retracts them all.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
+
+import orjson
 
 from streams import commands
 from streams.commands import Command
@@ -54,7 +55,7 @@ def _jsonable(value: Any) -> Any:
 
 def plain(value: Any) -> Any:
     """``value`` with datetimes, dates, tuples and bytes turned into JSON types."""
-    return json.loads(json.dumps(value, default=_jsonable))
+    return orjson.loads(orjson.dumps(value, default=_jsonable, option=orjson.OPT_PASSTHROUGH_DATETIME))
 
 
 def event_commands(event: Mapping[str, Any], records: list[dict[str, Any]], seen: Mapping[str, Any] | None,
