@@ -1,68 +1,21 @@
-"""Entity documents -> Elasticsearch bulk actions, with search helper fields (pure)."""
+"""Entity documents -> Elasticsearch bulk actions, with the member records' search documents (pure)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from consumers.members import MemberCache, member_documents
-from consumers.variants import compact, full_names, identifier_variants, plate_skeleton, unique
 
 SEARCH_FIELD = "search"
-"""The indexed document's helper object; ``consumers.search`` strips it from hits."""
+"""The helper object of index version 2 and earlier (no longer written). Reads still exclude it, so a profile or hit
+read from an older generation through the alias can't show a hidden record's names or identifiers."""
 MEMBERS_FIELD = "members"
 """Nested per-record search documents with their visibility (``consumers.members``); stripped from hits too."""
-IDENTIFIER_FIELDS = ("id_numbers", "plate", "vin", "serial_number")
-DESCRIPTIVE_FIELDS = ("make", "model", "color", "year", "caliber", "firearm_type", "plate_country", "sex", "address")
-
-
-def attribute_values(entity: dict[str, Any], field: str) -> list[str]:
-    """A field's values as received and as normalized by the stream, e.g. ``["Josè", "JOSE"]``."""
-    values: list[str] = []
-    for item in (entity.get("attributes") or {}).get(field) or []:
-        if isinstance(item, dict):
-            raw, value = item.get("raw"), item.get("value")
-            if raw not in (None, ""):
-                values.append(str(raw))
-            if value not in (None, ""):
-                values.append(str(value))
-        elif item not in (None, ""):
-            values.append(str(item))
-    return unique(values)
-
-
-def search_fields(entity: dict[str, Any]) -> dict[str, list[str]]:
-    """The helper fields analysts' queries hit: name variants, identifier variants, plate skeletons."""
-    attributes = entity.get("attributes") or {}
-    known: dict[str, list[str]] = {}
-
-    def values(field: str) -> list[str]:  # each field once; absent fields cost nothing
-        if field not in known:
-            known[field] = attribute_values(entity, field) if attributes.get(field) else []
-        return known[field]
-
-    givens, families = values("given_name"), values("family_name")
-    names = full_names(givens, families) if entity.get("kind") == "person" else []
-    identifiers = [v for f in IDENTIFIER_FIELDS for raw in values(f) for v in identifier_variants(raw)]
-    identifiers += [str(i) for i in entity.get("identifiers") or []]
-    plates = values("plate")
-    return {
-        "names": unique([*names, str(entity.get("display_name") or "")]),
-        "given_names": givens,
-        "family_names": families,
-        "identifiers": unique(identifiers),
-        "plates": unique(compact(p) for p in plates),
-        "plate_skeletons": unique(plate_skeleton(p) for p in plates),
-        "vins": unique(compact(v) for v in values("vin")),
-        "serials": unique(compact(s) for s in values("serial_number")),
-        "dates_of_birth": values("date_of_birth"),
-        "phones": unique(compact(p) for p in values("phone")),
-        "text": unique(v for f in DESCRIPTIVE_FIELDS for v in values(f)),
-    }
 
 
 def index_document(entity: dict[str, Any], members: MemberCache | None = None) -> dict[str, Any]:
-    """The entity document as indexed: unchanged, plus the ``search`` helper object and the ``members`` search documents."""
-    return {**entity, SEARCH_FIELD: search_fields(entity), MEMBERS_FIELD: member_documents(entity, members)}
+    """The entity document as indexed: unchanged, plus the ``members`` search documents (every search matches those)."""
+    return {**entity, MEMBERS_FIELD: member_documents(entity, members)}
 
 
 def build_action(key: str, value: dict[str, Any] | None, index: str, tombstone_version: int | None = None,

@@ -21,6 +21,15 @@ def attrs(**fields: Any) -> dict[str, list[dict[str, Any]]]:
             for name, values in fields.items()}
 
 
+def one_record(entity: dict[str, Any]) -> dict[str, Any]:
+    """The entity as the stream writes it: its values asserted by one member record (what search matches)."""
+    agency = entity["agencies"][0]
+    key = f"{agency}/{entity['entity_id']}"
+    attributes = {name: [{**slot, "sources": [key]} for slot in slots] for name, slots in entity["attributes"].items()}
+    return {**entity, "attributes": attributes, "records": [{"record_key": key, "agency": agency,
+                                                             "handling": "UNCLASSIFIED", "releasable_to": []}]}
+
+
 ENTITIES: list[dict[str, Any]] = [
     {"entity_id": "per-jose", "kind": "person", "version": 2, "display_name": "José López",
      "attributes": attrs(given_name=["José"], family_name=["López"], id_numbers=["BZ:P8072881"]),
@@ -44,7 +53,7 @@ def indexed(settings: Settings) -> Iterator[Elasticsearch]:
     client = make_client(settings)
     ensure_index(client, settings)
     alias = settings.elastic.entities_alias
-    ok, errors = bulk(client, [build_action(e["entity_id"], e, alias) for e in ENTITIES], refresh="wait_for")
+    ok, errors = bulk(client, [build_action(e["entity_id"], one_record(e), alias) for e in ENTITIES], refresh="wait_for")
     assert (ok, errors) == (len(ENTITIES), [])
     yield client
     client.close()

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from consumers.documents import build_action, index_document, search_fields
+from consumers.documents import build_action, index_document
 
 
 def person(version: int = 3, **extra: Any) -> dict[str, Any]:
@@ -46,7 +46,7 @@ def test_index_action_is_externally_versioned_and_keeps_the_document() -> None:
         "version_type": "external_gte",
     }
     source = action["_source"]
-    assert {k: v for k, v in source.items() if k not in ("search", "members")} == person(version=7)
+    assert {k: v for k, v in source.items() if k != "members"} == person(version=7)
 
 
 @pytest.mark.parametrize(("tombstone_version", "expected"), [
@@ -69,28 +69,7 @@ def test_unusable_documents_are_refused(key: str, value: dict[str, Any], message
         build_action(key, value, "i")
 
 
-def test_person_search_fields() -> None:
-    fields = search_fields(person())
-    assert fields["names"] == [
-        "José López", "José LOPEZ", "José Lopes", "José LOPES", "JOSE López", "JOSE LOPEZ", "JOSE Lopes", "JOSE LOPES",
-        "López José", "López JOSE", "LOPEZ José", "LOPEZ JOSE", "Lopes José", "Lopes JOSE", "LOPES José", "LOPES JOSE",
-    ]
-    assert fields["identifiers"] == ["BZ:P8072881", "BZP8072881", "P8072881"]
-    assert fields["dates_of_birth"] == ["1980-01-01"]
-    assert fields["phones"] == ["5016101234"]
-    assert fields["plates"] == [] and fields["plate_skeletons"] == []
-
-
-def test_vehicle_search_fields() -> None:
-    fields = search_fields(VEHICLE)
-    assert fields["names"] == ["CAY 4521 (BZ) Toyota Hilux"]
-    assert fields["plates"] == ["CAY4521"]
-    assert fields["plate_skeletons"] == ["CAY4521".translate(str.maketrans("S", "5"))]
-    assert fields["vins"] == ["JTEBU5JR0K5012345"]
-    assert "JTEBU5JR0K5012345" in fields["identifiers"] and "CAY-4521" in fields["identifiers"]
-    assert fields["text"] == ["Toyota", "TOYOTA", "2019"]
-
-
-def test_missing_attributes_give_empty_helper_fields() -> None:
+def test_the_indexed_document_adds_only_the_member_documents() -> None:
     document = index_document({"entity_id": "gun-1", "kind": "firearm", "version": 1})
-    assert document["search"]["identifiers"] == [] and document["search"]["names"] == []
+    assert document == {"entity_id": "gun-1", "kind": "firearm", "version": 1, "members": []}
+    assert "search" not in index_document(person())

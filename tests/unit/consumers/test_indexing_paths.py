@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 
 from consumers.batch import Failure, Indexer, Message
-from consumers.documents import DESCRIPTIVE_FIELDS, IDENTIFIER_FIELDS, build_action, search_fields
+from consumers.documents import build_action
 from consumers.members import MemberCache, all_record_values, member_document, member_documents
-from consumers.variants import compact, full_names, identifier_variants, plate_skeleton, unique
 from producers.simulator.scenario import simulate_events
 from streams.dedupe import decide, remember
 from streams.extract import records_from_event
@@ -43,34 +42,6 @@ def reference_record_values(entity: dict[str, Any], key: str) -> dict[str, list[
 
 def reference_members(entity: dict[str, Any]) -> list[dict[str, Any]]:
     return [member_document(entity, r) for r in entity.get("records") or [] if r.get("record_key")]
-
-
-def reference_attribute_values(entity: dict[str, Any], field: str) -> list[str]:
-    values: list[str] = []
-    for item in (entity.get("attributes") or {}).get(field) or []:
-        if isinstance(item, dict):
-            values.extend(str(item[k]) for k in ("raw", "value") if item.get(k) not in (None, ""))
-        elif item not in (None, ""):
-            values.append(str(item))
-    return unique(values)
-
-
-def reference_search_fields(entity: dict[str, Any]) -> dict[str, list[str]]:
-    values = reference_attribute_values
-    givens, families = values(entity, "given_name"), values(entity, "family_name")
-    names = full_names(givens, families) if entity.get("kind") == "person" else []
-    identifiers = [v for f in IDENTIFIER_FIELDS for raw in values(entity, f) for v in identifier_variants(raw)]
-    identifiers += [str(i) for i in entity.get("identifiers") or []]
-    plates = values(entity, "plate")
-    return {
-        "names": unique([*names, str(entity.get("display_name") or "")]), "given_names": givens, "family_names": families,
-        "identifiers": unique(identifiers), "plates": unique(compact(p) for p in plates),
-        "plate_skeletons": unique(plate_skeleton(p) for p in plates),
-        "vins": unique(compact(v) for v in values(entity, "vin")),
-        "serials": unique(compact(s) for s in values(entity, "serial_number")),
-        "dates_of_birth": values(entity, "date_of_birth"), "phones": unique(compact(p) for p in values(entity, "phone")),
-        "text": unique(v for f in DESCRIPTIVE_FIELDS for v in values(entity, f)),
-    }
 
 
 @cache
@@ -116,13 +87,6 @@ def test_all_record_values_equals_a_scan_per_record() -> None:
         for record in doc.get("records") or []:
             key = str(record.get("record_key") or "")
             assert values.get(key, {}) == reference_record_values(doc, key)
-
-
-def test_search_fields_equal_the_field_by_field_reference() -> None:
-    odd = {"kind": "person", "attributes": {"given_name": ["Ana", None, "", {"raw": 0, "value": "0"}],
-                                            "plate": [{"raw": "C-O5 1B"}], "phone": []}}
-    for doc in [*versions(), odd, {}]:
-        assert search_fields(doc) == reference_search_fields(doc)
 
 
 def test_record_values_edge_cases() -> None:
@@ -262,12 +226,12 @@ def test_an_older_version_later_in_the_batch_still_counts_for_the_tombstone() ->
 def test_a_document_that_cannot_be_built_leaves_the_message_before_it(monkeypatch: pytest.MonkeyPatch) -> None:
     import consumers.documents as documents
 
-    def refuse_version_3(entity: dict[str, Any]) -> dict[str, Any]:
+    def refuse_version_3(entity: dict[str, Any], cache: Any = None) -> list[dict[str, Any]]:
         if entity["version"] == 3:
             raise ValueError("cannot build")
-        return {}
+        return []
 
-    monkeypatch.setattr(documents, "search_fields", refuse_version_3)
+    monkeypatch.setattr(documents, "member_documents", refuse_version_3)
     messages = [Message("e", 0, i, b"per-a", json.dumps({"entity_id": "per-a", "version": v}).encode())
                 for i, v in enumerate((1, 2, 3))]
     plan = Indexer("i").plan([*messages, Message("e", 0, 3, b"per-b", b"[]")])

@@ -38,11 +38,15 @@ def test_field_types_that_search_relies_on() -> None:
     fields = walk(index_body()["mappings"]["properties"])
     expected = {
         "entity_id": "keyword", "kind": "keyword", "agencies": "keyword", "version": "long", "updated_at": "date",
-        "search.names": "text", "search.names.keyword": "keyword", "search.identifiers": "keyword",
-        "search.identifiers.fragments": "text", "search.plate_skeletons": "keyword", "display_name": "text",
+        "display_name": "text", "identifiers": "keyword", "members": "nested", "members.given": "text",
+        "members.names": "text", "members.given_sounds": "keyword", "members.documents": "keyword",
+        "members.documents.fragments": "text", "members.plate_skeletons": "keyword",
+        "members.plate_skeletons.fragments": "text", "members.text": "text",
     }
     assert {path: fields[path]["type"] for path in expected} == expected
     assert fields["attributes"]["enabled"] is False
+    # Every search matches the member documents: no top-level helper fields (index version 3).
+    assert "search" not in fields and "identifiers.fragments" not in fields
     # Links point at records; read-time link resolution searches both ends by record key.
     assert {fields[f"links.{name}"]["type"] for name in ("rel", "record", "via")} == {"keyword"}
     assert fields["records.record_key"]["type"] == "keyword"

@@ -1,55 +1,61 @@
-"""The search request body, built purely from the query text."""
+"""The unrestricted search request body: a viewer's member clauses without the visibility filter."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from consumers.query import search_body
+from consumers.viewer_query import text_clauses
 
 
-def clauses(body: dict[str, Any]) -> dict[str, Any]:
-    """Each should-clause keyed by its type and field(s)."""
-    out: dict[str, Any] = {}
-    for clause in body["query"]["bool"]["should"]:
-        (kind, spec), = clause.items()
-        if kind == "multi_match":
-            out[f"multi_match:{spec['operator'] if 'operator' in spec else 'or'}"] = spec
-        else:
-            (field, value), = spec.items()
-            out[f"{kind}:{field}"] = value
-    return out
+def member_query(body: dict[str, Any]) -> dict[str, Any]:
+    (must,) = body["query"]["bool"]["must"]
+    nested = must["nested"]
+    assert nested["path"] == "members" and nested["score_mode"] == "max"
+    query: dict[str, Any] = nested["query"]["bool"]
+    return query
 
 
-def test_names_are_fuzzy_and_all_words_rank_higher() -> None:
-    c = clauses(search_body("  Josè   Lopes "))
-    assert c["multi_match:and"]["query"] == "Josè Lopes"
-    assert c["multi_match:and"]["fuzziness"] == c["multi_match:or"]["fuzziness"] == "AUTO"
-    assert c["multi_match:and"]["boost"] > c["multi_match:or"]["boost"]
-    assert "search.text" in c["multi_match:or"]["fields"] and "search.text" not in c["multi_match:and"]["fields"]
+def fields(node: Any) -> Iterator[str]:
+    """Every field a query names (keys of leaf query specs, and ``fields`` lists)."""
+    if isinstance(node, dict):
+        for name, value in node.items():
+            if name in ("match", "term", "terms", "wildcard", "range") and isinstance(value, dict):
+                yield from (f for f in value if f not in ("boost", "_name"))
+            elif name == "fields":
+                yield from value
+            else:
+                yield from fields(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from fields(item)
 
 
-@pytest.mark.parametrize(("query", "skeleton", "fragment"), [
-    ("CAY 452I", "CAY4521", True),
-    ("bo-8", "808", True),
-    ("z9", "29", False),  # too short for a fragment
-])
-def test_identifier_clauses(query: str, skeleton: str, fragment: bool) -> None:
-    c = clauses(search_body(query))
-    assert c["term:search.plate_skeletons"]["value"] == skeleton
-    assert c["match:search.identifiers"]["query"] == query
-    assert ("match:search.identifiers.fragments" in c) is fragment
+@pytest.mark.parametrize("query", ["  Josè   Lopes ", "CAY 452I", "bo-8", "BHX?77*", "toyota hilux", "--"])
+def test_the_member_clauses_of_a_viewer_search_and_nothing_else(query: str) -> None:
+    inner = member_query(search_body(query))
+    assert inner["should"] == text_clauses(" ".join(query.split()))
+    assert inner["minimum_should_match"] == 1 and set(inner) == {"should", "minimum_should_match"}  # no visibility filter
+    named = set(fields(inner))
+    assert named and all(f.startswith("members.") for f in named), named
 
 
-def test_punctuation_only_query_keeps_only_text_clauses() -> None:
-    assert set(clauses(search_body("--"))) == {"multi_match:and", "multi_match:or"}
+def test_names_are_fuzzy_and_identifiers_forgiving() -> None:
+    names = set(fields(member_query(search_body("Josè Lopes"))))
+    assert {"members.given", "members.family", "members.names"} <= names
+    plate = member_query(search_body("CAY 452I"))["should"]
+    skeletons = [c["terms"]["members.plate_skeletons"] for c in plate if "members.plate_skeletons" in c.get("terms", {})]
+    assert skeletons == [["CAY4521"]]
 
 
-def test_kind_filter_size_and_source() -> None:
+def test_kind_filter_size_sort_and_source() -> None:
     body = search_body("glock", kind="firearm", size=3)
     assert body["query"]["bool"]["filter"] == [{"term": {"kind": "firearm"}}]
     assert body["size"] == 3 and body["_source"] == {"excludes": ["search", "members"]}
+    assert body["sort"][0] == "_score" and body["track_scores"] is True
     assert "filter" not in search_body("glock")["query"]["bool"]
 
 
