@@ -6,13 +6,13 @@
     -> alias ``<index_prefix>-entities`` (moved only by ``enlace replay``)
     -> ``consumers.search.search_entities`` / ``entity_view`` / ``enlace search``.
 
-Modules: ``documents`` (pure: entity document -> bulk action with search helper fields),
+Modules: ``documents`` (pure: entity document -> bulk action with its member search documents),
 ``variants`` (pure: name, identifier, plate-skeleton variants), ``mappings`` (index body,
 template, ``ensure_index``), ``generations`` (pure: index names per generation, the alias
 swap), ``elastic`` (the client factory), ``batch`` (pure ``Indexer`` core: messages ->
 actions, bulk results -> done/stale/failed), ``indexer`` (the Kafka and Elasticsearch loop,
 ``run_indexer``), ``deadletters`` and ``errors`` (refused documents), ``query`` (pure: the
-search request body), ``links`` (pure: links between records -> linked entities, resolved
+unrestricted search request body), ``links`` (pure: links between records -> linked entities, resolved
 when read), ``search`` (runs searches and builds the entity view).
 
 Writes are idempotent: ``_id`` is the entity id and the entity version is the external
