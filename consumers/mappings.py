@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
 INDEX_VERSION = 3
 """2: the nested ``members`` field (one search document per member record, with its visibility).
-3: no ``search`` helper object and no top-level ``identifiers.fragments`` (every search matches ``members``; a third
-less Elasticsearch CPU per indexed entity)."""
+3: no ``search`` helper object, no top-level ``identifiers.fragments``, ``records`` indexed by key only (every search
+matches ``members``; about half the Elasticsearch CPU per indexed entity)."""
 MIN_FRAGMENT = 3
 MAX_FRAGMENT = 12
 
@@ -76,10 +76,9 @@ MAPPINGS: dict[str, Any] = {
         "merged_from": KEYWORD,
         # Kept for display; searched through the ``members`` documents instead.
         "attributes": {"type": "object", "enabled": False},
-        "records": _object(
-            record_key=KEYWORD, record_id=KEYWORD, agency=KEYWORD, event_id=KEYWORD, event_type=KEYWORD,
-            occurred_at=LENIENT_DATE, role=KEYWORD, handling=KEYWORD, releasable_to=KEYWORD,
-        ),
+        # Only the key is searched (link ends, record holders); the rest is read from _source, and searches filter
+        # on the ``members`` copies.
+        "records": _object(record_key=KEYWORD),
         # Links point at records ("via" asserts "rel" to "record"); whose records they are is looked up when read.
         "links": _object(rel=KEYWORD, record=KEYWORD, via=KEYWORD),
         # One document per member record (``consumers.members``): what viewers' queries match.
