@@ -31,7 +31,9 @@ def entity(entity_id: str, version: int, name: str = "Ana Torres", **extra: Any)
         "trigger_produced_at_ms": 1772359200000, "display_name": name,
         "attributes": {"given_name": [{"value": given.upper(), "raw": given, "sources": ["police/r1"]}],
                        "family_name": [{"value": family.upper(), "raw": family, "sources": ["police/r1"]}]},
-        "identifiers": [], "records": [], "agencies": ["police"], "links": [], "merged_from": [], **extra,
+        # the record asserting those values: searches match entities through their member records' documents
+        "identifiers": [], "records": [{"record_key": "police/r1", "record_id": "r1", "agency": "police"}],
+        "agencies": ["police"], "links": [], "merged_from": [], **extra,
     }
 
 
@@ -199,7 +201,8 @@ def test_entities_become_searchable_and_offsets_follow_indexing(
 
     gate.close()  # Elasticsearch unreachable: the next batch must wait, uncommitted
     produce(settings, ("veh-b", json.dumps({**entity("veh-b", 1), "kind": "vehicle", "display_name": "CAY 4521",
-                                            "attributes": {"plate": [{"value": "CAY4521", "raw": "CAY-4521"}]}}).encode()))
+                                            "attributes": {"plate": [{"value": "CAY4521", "raw": "CAY-4521",
+                                                                      "sources": ["police/r1"]}]}}).encode()))
     wait_until(lambda: gate.refused >= 2, 60, "the indexer never tried Elasticsearch during the outage")
     assert committed(settings) == 1
     assert len(reports) == 1
