@@ -7,7 +7,7 @@
     -> ``consumers.search.search_entities`` / ``entity_view`` / ``enlace search``.
 
 Modules: ``documents`` (pure: entity document -> bulk action with its member search documents),
-``variants`` (pure: name, identifier, plate-skeleton variants), ``mappings`` (index body,
+``members`` (pure: one search document per member record), ``mappings`` (index body,
 template, ``ensure_index``), ``generations`` (pure: index names per generation, the alias
 swap), ``elastic`` (the client factory), ``batch`` (pure ``Indexer`` core: messages ->
 actions, bulk results -> done/stale/failed), ``indexer`` (the Kafka and Elasticsearch loop,

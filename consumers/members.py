@@ -12,13 +12,13 @@ normalizers from ``streams.resolve.normalize``.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
 
 from consumers.access import level
 from consumers.places import address_district, country_code, plate_district
-from consumers.variants import unique
 from streams.resolve.normalize.dates import parse_date
 from streams.resolve.normalize.documents import parse_document
 from streams.resolve.normalize.firearms import normalize_serial
@@ -27,6 +27,16 @@ from streams.resolve.normalize.phones import phone_key
 from streams.resolve.normalize.plates import normalize_plate, skeleton
 from streams.resolve.normalize.text import compact, fold
 from streams.resolve.normalize.vins import normalize_vin
+
+def unique(values: Iterable[str]) -> list[str]:
+    """Non-empty values, stripped, first occurrence kept, order preserved."""
+    seen: dict[str, None] = {}
+    for value in values:
+        text = value.strip()
+        if text and text not in seen:
+            seen[text] = None
+    return list(seen)
+
 
 DESCRIPTIVE = ("make", "model", "color", "year", "caliber", "firearm_type", "plate_country", "sex", "address")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-PURE = ("consumers.documents", "consumers.variants", "consumers.batch", "consumers.query", "consumers.mappings",
+PURE = ("consumers.documents", "consumers.members", "consumers.batch", "consumers.query", "consumers.mappings",
         "consumers.deadletters", "consumers.errors", "consumers.indexer", "consumers.search", "consumers.elastic",
         "consumers.generations", "consumers.links")
 HEAVY = ("elasticsearch", "confluent_kafka", "faust", "aiokafka")
