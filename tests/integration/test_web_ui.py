@@ -222,6 +222,9 @@ def search_for(driver: Any, query: str, kind: str) -> None:
     box = driver.find_element("css selector", "#search-q")
     box.clear()
     box.send_keys(query)  # no Enter: results come as the analyst types
+    # each keystroke pause may render a list of its own: go on once the list shows the whole query
+    until(driver, lambda d: d.find_element("css selector", "#results").get_attribute("data-query") == query.strip(),
+          f"no results shown for {query!r}")
 
 
 def hit_link(driver: Any, entity_id: str) -> Any:
@@ -357,13 +360,18 @@ def test_notice_of_records_held_by_another_agency_is_shown(corpus: Corpus, serve
     # By keyboard: arrow down from the search box to the hit, Enter opens it.
     from selenium.webdriver.common.keys import Keys
 
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    def press(key: str) -> None:
+        """A key press on whatever has the focus, as a keyboard user makes it (no check that an element is clickable)."""
+        ActionChains(driver).send_keys(key).perform()
+
     order = [link.get_attribute("data-entity-id") for link in driver.find_elements("css selector", "#results a.hit-link")]
-    driver.find_element("css selector", "#search-q").send_keys(Keys.ARROW_DOWN)
-    for _ in range(order.index(hit["entity_id"])):
-        driver.switch_to.active_element.send_keys(Keys.ARROW_DOWN)
-    focused = driver.switch_to.active_element
-    assert focused.get_attribute("data-entity-id") == hit["entity_id"]
-    focused.send_keys(Keys.ENTER)
+    driver.find_element("css selector", "#search-q").click()
+    for _ in range(order.index(hit["entity_id"]) + 1):
+        press(Keys.ARROW_DOWN)
+    assert driver.switch_to.active_element.get_attribute("data-entity-id") == hit["entity_id"]
+    press(Keys.ENTER)
     shown(driver, hit["entity_id"])
     notice = visible(driver, "#entity-notice")
     assert notice.text == profile["notice"]["message"]

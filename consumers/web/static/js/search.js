@@ -71,6 +71,7 @@ export function setupSearch() {
     controller?.abort();
     if (q.length < 2 && !kind.value && !agency.value) {
       fill(results);
+      delete results.dataset.query;
       status.textContent = q ? "Type at least two characters." : "";
       more.hidden = true;
       return;
@@ -84,6 +85,7 @@ export function setupSearch() {
       const items = page.hits.map(hitItem);
       if (append) results.append(...items);
       else fill(results, items);
+      results.dataset.query = q; // which query the list shows (search-as-you-type renders several in turn)
       if (!append) agencyOptions(agency, page.facets?.agency);
       cursor = page.next_cursor;
       more.hidden = !cursor;
