@@ -14,12 +14,9 @@ import json
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from streams.dedupe import decide, remember
-from streams.extract import records_from_event
-from streams.ingest import event_commands
+from streams.ingest import commands_in_order
 from streams.resolving import Partition
 from streams.topology import RECORD_PARTITIONS
 
@@ -31,25 +28,11 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 
 
-def _ms(value: Any) -> int | None:
-    return int(value.timestamp() * 1000) if isinstance(value, datetime) else None
-
-
 def fuse(events: Iterable[dict[str, Any]], progress: Progress | None = None, every: int = 10_000) -> list[dict[str, Any]]:
     """The live entity documents after folding ``events`` (in order) through ingest and resolution."""
     partitions = {number: Partition(number) for number in range(RECORD_PARTITIONS)}
     offsets: Counter[int] = Counter()
-    memory: dict[str, dict[str, Any]] = {}
-    for position, event in enumerate(events):
-        envelope = event["envelope"]
-        key = f"{envelope['agency']}:{envelope['source_record_id']}"
-        event_id, version = str(envelope["event_id"]), int(envelope.get("source_version") or 1)
-        seen = memory.get(key)
-        where = ("events", 0, position)
-        if not decide(seen, event_id, version, where).forwards:
-            continue
-        commands, held = event_commands(event, records_from_event(event), seen, _ms(envelope.get("reported_at")))
-        memory[key] = remember(seen, event_id, version, where, held)
+    for position, commands in enumerate(commands_in_order(events)):
         for command in commands:
             partitions[command.partition].apply(command.value, offsets[command.partition], emit=False)
             offsets[command.partition] += 1

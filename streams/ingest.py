@@ -8,7 +8,7 @@ no longer has; a ``record_retraction`` event retracts them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -70,6 +70,33 @@ def event_commands(event: Mapping[str, Any], records: list[dict[str, Any]], seen
            for key, kind in (seen or {}).get("records", []) if key not in keep]
     out += [commands.upsert(r, produced_at_ms) for r in current]
     return out, held
+
+
+def _ms(value: Any) -> int | None:
+    return int(value.timestamp() * 1000) if isinstance(value, datetime) else None
+
+
+def commands_in_order(events: Iterable[Mapping[str, Any]]) -> Iterator[list[Command]]:
+    """Per event, in order, the records-log commands ingest sends for it ([] for a repeat), without Kafka.
+
+    The dedupe memory lives in a dict, an event's position stands for its offset and its ``reported_at``
+    for its produce time: how tests and ``consumers.corpus`` fold events as the worker would.
+    """
+    from streams.extract import records_from_event
+
+    memory: dict[str, dict[str, Any]] = {}
+    for position, event in enumerate(events):
+        envelope = event["envelope"]
+        key = f"{envelope['agency']}:{envelope['source_record_id']}"
+        event_id, version = str(envelope["event_id"]), int(envelope.get("source_version") or 1)
+        seen = memory.get(key)
+        where = ("events", 0, position)
+        if not decide(seen, event_id, version, where).forwards:
+            yield []
+            continue
+        made, held = event_commands(event, records_from_event(event), seen, _ms(envelope.get("reported_at")))
+        memory[key] = remember(seen, event_id, version, where, held)
+        yield made
 
 
 class Ingestor:

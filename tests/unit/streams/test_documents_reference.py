@@ -9,18 +9,15 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
-from datetime import datetime
 from typing import Any
 
 import orjson
 
 from producers.simulator.scenario import simulate_events
 from streams import commands
-from streams.dedupe import decide, remember
 from streams.entity import encode_document, iso_utc
-from streams.extract import records_from_event
 from streams.identifiers import compact, document_number, fold, identifier_keys
-from streams.ingest import event_commands
+from streams.ingest import commands_in_order
 from streams.resolving import Partition
 from streams.topology import RECORD_PARTITIONS
 
@@ -121,27 +118,9 @@ def reference_document(part: Partition, entity_id: str, version: int, produced_a
     }
 
 
-def _ms(value: Any) -> int | None:
-    return int(value.timestamp() * 1000) if isinstance(value, datetime) else None
-
-
 def simulated_commands(events: int, seed: int) -> list[commands.Command]:
-    """The records-log commands of a simulated run (corrections included), as ``consumers.corpus.fuse`` folds them."""
-    memory: dict[str, dict[str, Any]] = {}
-    out: list[commands.Command] = []
-    for position, sim in enumerate(simulate_events(events, seed)):
-        event = sim.event
-        envelope = event["envelope"]
-        key = f"{envelope['agency']}:{envelope['source_record_id']}"
-        event_id, version = str(envelope["event_id"]), int(envelope.get("source_version") or 1)
-        seen = memory.get(key)
-        where = ("events", 0, position)
-        if not decide(seen, event_id, version, where).forwards:
-            continue
-        made, held = event_commands(event, records_from_event(event), seen, _ms(envelope.get("reported_at")))
-        memory[key] = remember(seen, event_id, version, where, held)
-        out.extend(made)
-    return out
+    """The records-log commands of a simulated run (corrections included), in the order ingest sends them."""
+    return [command for made in commands_in_order(sim.event for sim in simulate_events(events, seed)) for command in made]
 
 
 def _interventions(part: Partition, rng: random.Random, step: int) -> list[bytes]:
