@@ -147,7 +147,7 @@ class Gaps:
             return []  # the usual case, decided without a thread hop: this runs for every message
         loop = asyncio.get_running_loop()
         start = await loop.run_in_executor(None, self.start, topic, partition, offset)
-        mark = self.marks.setdefault(tp, Watermark(start))
+        self.marks.setdefault(tp, Watermark(start))
         if start >= offset:
             return []
         raws = await loop.run_in_executor(None, lambda: list(self.read_range(topic, partition, start, offset)))

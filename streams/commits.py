@@ -21,14 +21,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-Watermark = Callable[[str, int], "int | None"]
+HandledUpTo = Callable[[str, int], "int | None"]
 """(topic, partition) -> the offset below which every message was handled (None: nothing handled yet)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Gate:
     topics: frozenset[str]
-    watermark: Watermark
+    watermark: HandledUpTo
 
 
 def gated_offset(acked: list[int], acked_index: set[int], committed: int | None, upto: int | None) -> int | None:
@@ -54,7 +54,7 @@ def _new_offset(self: Any, tp: Any) -> int | None:
                         gate.watermark(tp.topic, tp.partition))
 
 
-def gate(app: Any, topics: Iterable[str], watermark: Watermark) -> None:
+def gate(app: Any, topics: Iterable[str], watermark: HandledUpTo) -> None:
     """Make ``app``'s consumer commit ``topics`` only up to ``watermark`` (patches Faust's consumer once)."""
     global _original
     from faust.transport.consumer import Consumer
