@@ -17,7 +17,7 @@ from typing import Any
 
 from unidecode import unidecode
 
-from consumers.mappings import MAX_FRAGMENT, MIN_FRAGMENT
+from consumers.mappings import MIN_FRAGMENT
 from streams.resolve.normalize.documents import parse_document
 from streams.resolve.normalize.plates import normalize_plate, skeleton
 from streams.resolve.normalize.text import compact, fold
@@ -29,6 +29,9 @@ FIELDS: dict[str, str] = {"documents": "document", "plates": "plate", "vins": "v
 """Member identifier fields -> the word reasons use."""
 _PATTERN_JUNK = re.compile(r"[^A-Z0-9?*]")
 _DIGIT = re.compile(r"\d")
+MAX_LETTERS = 12
+"""Longest run of letters without a digit still looked up as an identifier fragment."""
+
 MIN_PATTERN = 3
 """Known characters a pattern needs: fewer would match nearly every serial."""
 
@@ -64,11 +67,10 @@ def exact_values(text: str) -> list[str]:
 
 
 def _fragment(path: str, field: str, value: str, boost: float, name: str, digits: bool) -> dict[str, Any] | None:
-    if len(value) <= MAX_FRAGMENT:
-        return {"match": {f"{path}.{field}.fragments": {"query": value, "boost": boost, "_name": name}}}
-    if not digits:
-        return None  # a long run of letters is no identifier fragment, and a wildcard scan is dear
-    return {"wildcard": {f"{path}.{field}": {"value": f"*{value}*", "boost": boost, "_name": name}}}
+    if len(value) > MAX_LETTERS and not digits:
+        return None  # a long run of letters is a word, not an identifier fragment
+    # the phrase of the fragment's trigrams: exactly the identifiers that contain it (``consumers.mappings``)
+    return {"match_phrase": {f"{path}.{field}.fragments": {"query": value, "boost": boost, "_name": name}}}
 
 
 def identifier_clauses(text: str, path: str) -> list[dict[str, Any]]:

@@ -11,12 +11,14 @@ if TYPE_CHECKING:
 
     from deploy.settings import Settings
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 """2: the nested ``members`` field (one search document per member record, with its visibility).
 3: no ``search`` helper object, no top-level ``identifiers.fragments``, ``records`` indexed by key only (every search
-matches ``members``; about half the Elasticsearch CPU per indexed entity)."""
+matches ``members``; about half the Elasticsearch CPU per indexed entity).
+4: identifier fragments indexed as trigrams and searched as phrases, instead of every 3..12 character piece as a
+term (an identifier of length n makes n - 2 tokens instead of up to 10n; about 45% less Elasticsearch CPU)."""
 MIN_FRAGMENT = 3
-MAX_FRAGMENT = 12
+"""Shortest searchable identifier fragment: the trigram."""
 
 ANALYSIS: dict[str, Any] = {
     "char_filter": {
@@ -27,20 +29,17 @@ ANALYSIS: dict[str, Any] = {
         "identifier": {"type": "custom", "char_filter": ["identifier_strip"], "filter": ["asciifolding", "uppercase"]},
         "folded": {"type": "custom", "filter": ["lowercase", "asciifolding"]},
     },
-    "filter": {
-        "identifier_fragment": {"type": "ngram", "min_gram": MIN_FRAGMENT, "max_gram": MAX_FRAGMENT},
+    "tokenizer": {
+        # Trigrams at consecutive positions: a fragment is found by the phrase of its own trigrams, which matches
+        # exactly the identifiers that contain it, whatever its length.
+        "identifier_trigram": {"type": "ngram", "min_gram": MIN_FRAGMENT, "max_gram": MIN_FRAGMENT},
     },
     "analyzer": {
         # Accent- and case-insensitive words; fuzziness comes from the query (no phonetics).
         "name": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
-        # Every 3..12 character piece of the compacted identifier, for fragment search.
+        # The trigrams of the compacted identifier, for fragment search (query and index side alike).
         "identifier_fragments": {
-            "type": "custom", "tokenizer": "keyword", "char_filter": ["identifier_strip"],
-            "filter": ["asciifolding", "uppercase", "identifier_fragment"],
-        },
-        # The query side of fragment search: the whole compacted fragment as one term.
-        "identifier_whole": {
-            "type": "custom", "tokenizer": "keyword", "char_filter": ["identifier_strip"],
+            "type": "custom", "tokenizer": "identifier_trigram", "char_filter": ["identifier_strip"],
             "filter": ["asciifolding", "uppercase"],
         },
     },
@@ -50,7 +49,7 @@ KEYWORD = {"type": "keyword"}
 NAME = {"type": "text", "analyzer": "name", "fields": {"keyword": {"type": "keyword", "normalizer": "folded"}}}
 IDENTIFIER = {
     "type": "keyword", "normalizer": "identifier",
-    "fields": {"fragments": {"type": "text", "analyzer": "identifier_fragments", "search_analyzer": "identifier_whole"}},
+    "fields": {"fragments": {"type": "text", "analyzer": "identifier_fragments"}},
 }
 LENIENT_DATE = {"type": "date", "ignore_malformed": True}
 FOLDED = {"type": "keyword", "normalizer": "folded"}
@@ -104,7 +103,6 @@ def index_body() -> dict[str, Any]:
         "settings": {
             "number_of_shards": 1,
             "number_of_replicas": 0,
-            "max_ngram_diff": MAX_FRAGMENT - MIN_FRAGMENT,
             "analysis": ANALYSIS,
         },
         "mappings": MAPPINGS,

@@ -20,8 +20,11 @@ def walk(properties: dict[str, Any], prefix: str = "") -> dict[str, dict[str, An
 def test_single_node_settings() -> None:
     settings = index_body()["settings"]
     assert (settings["number_of_shards"], settings["number_of_replicas"]) == (1, 0)
-    fragment = ANALYSIS["filter"]["identifier_fragment"]
-    assert settings["max_ngram_diff"] >= fragment["max_gram"] - fragment["min_gram"]
+    # Fragments are trigrams at consecutive positions (phrase search), so the default max_ngram_diff of 1 holds.
+    trigram = ANALYSIS["tokenizer"]["identifier_trigram"]
+    assert (trigram["type"], trigram["min_gram"], trigram["max_gram"]) == ("ngram", 3, 3)
+    assert ANALYSIS["analyzer"]["identifier_fragments"]["tokenizer"] == "identifier_trigram"
+    assert "max_ngram_diff" not in settings
 
 
 def test_every_referenced_analyzer_and_normalizer_is_defined() -> None:
