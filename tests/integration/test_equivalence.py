@@ -51,7 +51,10 @@ SEED = 11
 MIN_F1 = 0.985
 """Floor for file order vs stream order. Measured 0.9955-0.9976 in 6 runs and 0.9895 in one CI run (3 workers): the
 interleaving of 42 agency partitions changes from run to run and the engine's answer moves a little with input
-order. The issue asks for 0.995; that is not met in every run (see README), and this floor catches real breakage."""
+order. The issue asks for 0.995; that is not met in every run (see README), and this floor catches real breakage.
+Offline, 40 orders that keep each partition's order scored 0.9932-1.0 when records come one at a time from random
+partitions, but 0.969-0.997 (median 0.992) when they come in runs of 100-500, as large fetches deliver: a rare
+chunky interleaving can fall below this floor too (README, "Stream vs batch")."""
 
 
 def assignments_by_key(lines: str) -> tuple[dict[str, str], list[str]]:
