@@ -18,14 +18,35 @@ Say = Callable[[str], None]
 
 
 @dataclass(frozen=True)
+class TruthCheck:
+    """What the simulator's truth file says about one fused entity's records."""
+
+    entities: int
+    """Distinct simulated (ground-truth) entities among the records the truth file covers."""
+    unknown: int
+    """Records it does not cover: published before this run (another seed, or other data on the same stack)."""
+
+    def sentence(self, records: int) -> str:
+        verdict = "all one simulated person" if self.entities == 1 else f"{self.entities} different simulated entities"
+        if not self.unknown:
+            return f"Ground truth check: its {records} records are {verdict}."
+        if self.unknown == records:
+            return (f"Ground truth check: none of its {records} records is from this run's simulation (earlier data on "
+                    "this stack), so this run's truth file cannot check them.")
+        return (f"Ground truth check: of its {records} records, the {records - self.unknown} from this run's simulation "
+                f"are {verdict}; {self.unknown} came from earlier data on this stack, which this run's truth file "
+                "does not cover.")
+
+
+@dataclass(frozen=True)
 class DemoResult:
     events: int
     entities: int
     entity: dict[str, Any]
     search_query: str
     hits: list[dict[str, Any]]
-    true_entities: int
-    """How many distinct simulated (ground-truth) entities the shown entity's records belong to."""
+    truth: TruthCheck
+    """Which simulated (ground-truth) entities the shown entity's records belong to."""
     linked: list[dict[str, Any]]
     """The entities the shown entity links to or is linked from (looked up at read time)."""
 
@@ -63,14 +84,16 @@ def misspell(name: str) -> str:
     return " ".join(words)
 
 
-def true_entities(entity: dict[str, Any], truth_path: Path) -> int:
+def true_entities(entity: dict[str, Any], truth_path: Path) -> TruthCheck:
     """Distinct ground-truth entities behind ``entity``'s records, from the simulator's truth file."""
     truth = {}
     with truth_path.open(encoding="utf-8") as lines:
         for line in lines:
             row = json.loads(line)
             truth[row["record_key"]] = row["entity_id"]
-    return len({truth.get(record["record_key"], record["record_key"]) for record in entity["records"]})
+    keys = [record["record_key"] for record in entity["records"]]
+    known = {truth[key] for key in keys if key in truth}
+    return TruthCheck(len(known), sum(key not in truth for key in keys))
 
 
 def run_demo(settings: Settings, *, events: int, seed: int, timeout: float, say: Say) -> DemoResult:

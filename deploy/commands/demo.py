@@ -39,8 +39,7 @@ def demo(
     if len(entity["records"]) > shown:
         records.add_row("…", f"and {len(entity['records']) - shown} more records", "", "")
     console.print(records)
-    verdict = "all one simulated person" if result.true_entities == 1 else f"{result.true_entities} different simulated entities"
-    console.print(f"Ground truth check: its {len(entity['records'])} records are {verdict}.")
+    console.print(result.truth.sentence(len(entity["records"])))
     links = Table("link", "entity", "name", "asserted by", title="Linked entities (looked up when read)")
     for link in result.linked[:12]:
         arrow = f"{link['rel']} →" if link["direction"] == "out" else f"← {link['rel']}"
