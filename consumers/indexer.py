@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from consumers.batch import Failure, Indexer, Message, Plan
 from consumers.deadletters import index_dead_letter_headers
+from consumers.members import MemberCache
 from consumers.errors import IndexingError
 from deploy import metrics
 
@@ -271,7 +272,7 @@ def run_indexer(
     })
     producer = Producer({**settings.kafka.librdkafka(), "enable.idempotence": True, "acks": "all", "linger.ms": 5})
     index = index_name(settings)
-    indexer = Indexer(index)
+    indexer = Indexer(index, members=MemberCache(settings.indexer.member_cache))
 
     def missing_index() -> None:
         _ensure_index_when_up(client, settings, stop, options)

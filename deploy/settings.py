@@ -105,6 +105,8 @@ class IndexerSettings(_Group):
     metrics_bind: str = "127.0.0.1"
     lag_interval: float = 15.0
     """Seconds between two readings of every stage's consumer lag (exported as ``enlace_consumer_lag_messages``)."""
+    member_cache: int = 100_000
+    """Member search documents kept for reuse while their record is unchanged (about 2.4 KB each)."""
 
 
 class ApiSettings(_Group):
