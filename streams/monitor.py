@@ -30,7 +30,7 @@ BATCHED = frozenset({"resolve"})
 class StreamSensor(faust.Sensor):
     """Faust's hooks -> Enlace's metrics (``agents``: input topic -> agent name)."""
 
-    def __init__(self, agents: Mapping[str, str], topology: Topology, **kwargs: Any) -> None:
+    def __init__(self, agents: Mapping[str, str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.agents = dict(agents)
         self.assigned = False
@@ -75,7 +75,7 @@ def worker_health(app: Any, sensor: StreamSensor, settings: Settings) -> Health:
 
 def install(app: Any, settings: Settings, topology: Topology, agents: Mapping[str, str]) -> Health:
     """Add the sensor and the three pages to ``app``; returns the worker's ``Health``."""
-    sensor = StreamSensor(agents, topology)
+    sensor = StreamSensor(agents)
     app.sensors.add(sensor)
     health = worker_health(app, sensor, settings)
 

@@ -121,7 +121,7 @@ def test_the_worker_sensor_times_agents_and_its_sink_counts_what_is_sent() -> No
 
     topology = Topology("g", ("t.agency.police",), "t.judgements", "t.records", "t.entities", "t.redirects",
                         "t.dead-letters", "t.index-dead-letters", 6)
-    sensor = StreamSensor({"t.agency.police": "ingest", "t.records": "resolve"}, topology)
+    sensor = StreamSensor({"t.agency.police": "ingest", "t.records": "resolve"})
     timed = value("enlace_stream_processing_seconds_count", agent="ingest")
     batched = value("enlace_stream_processing_seconds_count", agent="resolve")
     commands = value("enlace_records_commands_out_total")
