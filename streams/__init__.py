@@ -40,5 +40,5 @@ commands, documents and redirects go out through one librdkafka producer (``stre
 that Faust's pre-commit flush waits for, the dedupe table and dead letters through Faust's own.
 
 Pure modules: ``dedupe``, ``dlq``, ``ingest``, ``commands``, ``resolving``, ``snapshots``,
-``entity``, ``identifiers``, ``extract``; Faust lives in ``app``, ``agents`` and ``sink`` only.
+``entity``, ``identifiers``, ``extract``; Faust lives in ``app`` and ``agents`` only.
 """
