@@ -35,9 +35,7 @@ first message it is handed, and re-sends the current documents of the entities t
 changed (same versions: idempotent downstream). The same catch-up covers messages Faust drops
 around a rebalance; ingest reads such skipped stretches back from Kafka too. Before a snapshot
 is written every earlier send is delivered, so nothing a snapshot covers can be lost.
-Faust's ``exactly_once`` guarantee is deliberately not used. The agents read through Faust;
-commands, documents and redirects go out through one librdkafka producer (``streams.sink``)
-that Faust's pre-commit flush waits for, the dedupe table and dead letters through Faust's own.
+Faust's ``exactly_once`` guarantee is deliberately not used.
 
 Pure modules: ``dedupe``, ``dlq``, ``ingest``, ``commands``, ``resolving``, ``snapshots``,
 ``entity``, ``identifiers``, ``extract``; Faust lives in ``app`` and ``agents`` only.

@@ -34,18 +34,14 @@ ReadLog = Callable[[int, int, int], Iterator[tuple[int, bytes]]]
 
 @dataclass(slots=True)
 class Channels:
-    """The topics the agents read and write (raw bytes everywhere): Faust topics, or anything with the keyword
-    ``async send`` of one (the worker writes entities and redirects through ``streams.sink``)."""
+    """The Faust topics the agents read and write (raw bytes everywhere)."""
 
     agency: Any
     judgements: Any
     records: Any
-    """The records log as the resolve agent reads it (a Faust topic)."""
     entities: Any
     redirects: Any
     dead_letters: Any
-    commands: Any = None
-    """Where ingest and judgements write records-log commands (None: ``records``)."""
 
 
 @dataclass(slots=True)
@@ -231,7 +227,6 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
                     ingestor: Ingestor, decode_judgement: Callable[[bytes], dict[str, Any]],
                     gaps: Gaps | None = None) -> tuple[Any, Any, Any]:
     """Attach the three agents to ``app``; returns them (for ``test_context``)."""
-    commands_out = channels.records if channels.commands is None else channels.commands
 
     async def handle(topic: str, partition: int, offset: int, key: bytes | None, value: bytes | None,
                      produced_ms: int | None) -> Any:
@@ -242,7 +237,7 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
         elif outcome.memory is not None and outcome.key is not None:
             # send first: a crash before the mark below replays the message, never loses it
             for command in outcome.commands:
-                await commands_out.send(key=command.key.encode(), value=command.value, partition=command.partition)
+                await channels.records.send(key=command.key.encode(), value=command.value, partition=command.partition)
             dedupe[outcome.key] = outcome.memory
         return outcome.decision
 
@@ -265,7 +260,7 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
         except Exception as exc:  # noqa: BLE001 - any bad judgement is a dead letter, the stream goes on
             await dead_letter(channels, where, key, value, exc)
             return None
-        await commands_out.send(key=command.key.encode(), value=command.value, partition=command.partition)
+        await channels.records.send(key=command.key.encode(), value=command.value, partition=command.partition)
         return command.key
 
     async def judgements(stream: Any) -> Any:

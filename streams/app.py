@@ -84,7 +84,6 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
     from schemas.judgements import read_judgement
     from streams import commits, flush, monitor
     from streams.catchup import Watermarks, committed_offset, read_log, read_range
-    from streams.sink import Sink
     from streams.sweeper import sweep
     from streams.ingest import make_ingestor
 
@@ -92,24 +91,20 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
     t = topology(settings)
     app = faust.App(t.group, **app_options(settings))
     raw: dict[str, Any] = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
-    # the agents read through Faust and write their bulk (commands, documents, redirects) through librdkafka
-    sink = Sink(settings, on_send=monitor.counter(t))
-    sink.attach(app)
     channels = Channels(
         agency=app.topic(*t.agency_topics, **raw),
         judgements=app.topic(t.judgements, partitions=JUDGEMENT_PARTITIONS, **raw),
         records=app.topic(t.records, partitions=RECORD_PARTITIONS, **raw),
-        entities=sink.topic(t.entities),
-        redirects=sink.topic(t.redirects),
+        entities=app.topic(t.entities, **raw),
+        redirects=app.topic(t.redirects, **raw),
         dead_letters=app.topic(t.dead_letters, **raw),
-        commands=sink.topic(t.records),
     )
     dedupe = app.Table(DEDUPE_TABLE, partitions=t.partitions, key_type=str, help="agency:source_record_id -> seen memory")
     table = app.Table(SNAPSHOT_TABLE, partitions=RECORD_PARTITIONS, key_type=str, value_type=bytes,  # bytes: raw
                       help="resolver snapshots per records-log partition")
 
     async def delivered() -> None:
-        await app.producer.flush()  # the buffer (table writes), the client's batches (``topic.send``) and the sink
+        await app.producer.flush()  # the buffer (table writes) and the client's batches (``topic.send``)
 
     resolving = Resolving(
         table, lambda partition, start, end: read_log(settings, t.records, partition, start, end),

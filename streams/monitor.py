@@ -1,8 +1,8 @@
 """A worker's metrics and health on Faust's web server: ``/metrics``, ``/health/live``, ``/health/ready``.
 
-A Faust sensor times each agent's messages; ``counter`` counts what the worker sends through its sink
-(records-log commands, entity documents and tombstones, redirects). The agents themselves carry only
-the other counts (ingest outcomes, dead letters by reason, resolver merges and splits).
+A Faust sensor times each agent's messages and counts what the worker sends (records-log
+commands, entity documents and tombstones, redirects), so the agents themselves carry only the
+counts Faust cannot see (ingest outcomes, dead letters by reason, resolver merges and splits).
 Readiness: the worker has had its partitions assigned, is not rebalancing nor recovering tables,
 and Kafka answers.
 """
@@ -10,7 +10,7 @@ and Kafka answers.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import faust
@@ -30,9 +30,10 @@ BATCHED = frozenset({"resolve"})
 class StreamSensor(faust.Sensor):
     """Faust's hooks -> Enlace's metrics (``agents``: input topic -> agent name)."""
 
-    def __init__(self, agents: Mapping[str, str], **kwargs: Any) -> None:
+    def __init__(self, agents: Mapping[str, str], topology: Topology, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.agents = dict(agents)
+        self.records, self.entities, self.redirects = topology.records, topology.entities, topology.redirects
         self.assigned = False
         """True once a first assignment (and the recovery after it) has completed."""
 
@@ -45,24 +46,18 @@ class StreamSensor(faust.Sensor):
         if agent is not None and agent not in BATCHED and state:
             metrics.PROCESSING.labels(agent).observe(time.monotonic() - state["started"])
 
+    def on_send_initiated(self, producer: Any, topic: str, message: Any, keysize: int, valsize: int) -> Any:
+        if topic == self.records:
+            metrics.COMMANDS_OUT.inc()
+        elif topic == self.entities:
+            metrics.DOCUMENTS_OUT.labels("delete" if getattr(message, "value", None) is None else "upsert").inc()
+        elif topic == self.redirects:
+            metrics.REDIRECTS_OUT.inc()
+        return None
+
     def on_rebalance_end(self, app: Any, state: dict[str, Any]) -> None:
         super().on_rebalance_end(app, state)
         self.assigned = True
-
-
-def counter(topology: Topology) -> Callable[[str, bytes | None], None]:
-    """Count one message the worker sent (``streams.sink`` calls it): commands, documents or tombstones, redirects."""
-    records, entities, redirects = topology.records, topology.entities, topology.redirects
-
-    def sent(topic: str, value: bytes | None) -> None:
-        if topic == records:
-            metrics.COMMANDS_OUT.inc()
-        elif topic == entities:
-            metrics.DOCUMENTS_OUT.labels("delete" if value is None else "upsert").inc()
-        elif topic == redirects:
-            metrics.REDIRECTS_OUT.inc()
-
-    return sent
 
 
 def worker_health(app: Any, sensor: StreamSensor, settings: Settings) -> Health:
@@ -75,7 +70,7 @@ def worker_health(app: Any, sensor: StreamSensor, settings: Settings) -> Health:
 
 def install(app: Any, settings: Settings, topology: Topology, agents: Mapping[str, str]) -> Health:
     """Add the sensor and the three pages to ``app``; returns the worker's ``Health``."""
-    sensor = StreamSensor(agents)
+    sensor = StreamSensor(agents, topology)
     app.sensors.add(sensor)
     health = worker_health(app, sensor, settings)
 

@@ -115,13 +115,13 @@ def test_index_batch_counts_outages_refusals_and_retries(monkeypatch: pytest.Mon
     assert [a - b for a, b in zip(after, before)] == [1, 2, 1, 1]
 
 
-def test_the_worker_sensor_times_agents_and_its_sink_counts_what_is_sent() -> None:
-    from streams.monitor import StreamSensor, counter
+def test_the_worker_sensor_times_agents_and_counts_what_is_sent() -> None:
+    from streams.monitor import StreamSensor
     from streams.topology import Topology
 
     topology = Topology("g", ("t.agency.police",), "t.judgements", "t.records", "t.entities", "t.redirects",
                         "t.dead-letters", "t.index-dead-letters", 6)
-    sensor = StreamSensor({"t.agency.police": "ingest", "t.records": "resolve"})
+    sensor = StreamSensor({"t.agency.police": "ingest", "t.records": "resolve"}, topology)
     timed = value("enlace_stream_processing_seconds_count", agent="ingest")
     batched = value("enlace_stream_processing_seconds_count", agent="resolve")
     commands = value("enlace_records_commands_out_total")
@@ -130,10 +130,9 @@ def test_the_worker_sensor_times_agents_and_its_sink_counts_what_is_sent() -> No
         tp = SimpleNamespace(topic=topic, partition=0)
         state = sensor.on_stream_event_in(tp, 5, None, None)
         sensor.on_stream_event_out(tp, 5, None, None, state)
-    sent = counter(topology)  # what ``streams.sink`` calls for every message it queues
-    sent("t.records", b"{}")
-    sent("t.entities", None)
-    sent("t.g-dedupe-changelog", b"{}")  # not counted
+    sensor.on_send_initiated(None, "t.records", SimpleNamespace(value=b"{}"), 0, 2)
+    sensor.on_send_initiated(None, "t.entities", SimpleNamespace(value=None), 5, 0)
+    sensor.on_send_initiated(None, "t.g-dedupe-changelog", SimpleNamespace(value=b"{}"), 5, 2)  # not counted
     assert value("enlace_stream_processing_seconds_count", agent="ingest") == timed + 1
     # the resolve agent takes batches and times them itself: the sensor leaves it alone
     assert value("enlace_stream_processing_seconds_count", agent="resolve") == batched
