@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from consumers.batch import Failure, Indexer, Message, Plan
 from consumers.deadletters import index_dead_letter_headers
-from consumers.members import MemberCache
 from consumers.errors import IndexingError
+from consumers.members import MemberCache
 from deploy import metrics
 
 if TYPE_CHECKING:

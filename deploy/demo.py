@@ -84,8 +84,8 @@ def misspell(name: str) -> str:
     return " ".join(words)
 
 
-def true_entities(entity: dict[str, Any], truth_path: Path) -> TruthCheck:
-    """Distinct ground-truth entities behind ``entity``'s records, from the simulator's truth file."""
+def truth_check(entity: dict[str, Any], truth_path: Path) -> TruthCheck:
+    """What the simulator's truth file says about ``entity``'s records (``TruthCheck``)."""
     truth = {}
     with truth_path.open(encoding="utf-8") as lines:
         for line in lines:
@@ -127,4 +127,4 @@ def run_demo(settings: Settings, *, events: int, seed: int, timeout: float, say:
     from consumers.search import entity_view
 
     view = entity_view(settings, entity["entity_id"]) or {}
-    return DemoResult(report.events, count, entity, query, hits, true_entities(entity, truth_path), view.get("linked", []))
+    return DemoResult(report.events, count, entity, query, hits, truth_check(entity, truth_path), view.get("linked", []))
