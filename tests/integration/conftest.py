@@ -4,7 +4,8 @@ Every test under ``tests/integration`` is marked ``integration``. ``stack`` (ses
 Kafka and Elasticsearch answer, starting them with ``deploy.stack.up`` when they don't, and stops
 them at the end only if this session started them (set ``ENLACE_TEST_KEEP_STACK=1`` to keep them).
 ``settings`` (function) gives each test its own topic prefix, index prefix, app id, data dir and web
-port, and deletes that test's topics, consumer group and indices afterwards.
+port, and deletes that test's topics, consumer group and indices afterwards (set
+``ENLACE_TEST_KEEP_STATE=1`` to keep a failed test's, for a look; the prefix is in the test's output).
 """
 
 from __future__ import annotations
@@ -21,6 +22,16 @@ from deploy import stack as local_stack
 from deploy.settings import Settings
 
 HERE = Path(__file__).resolve().parent
+FAILED = pytest.StashKey[bool]()
+"""Set on a test item whose setup or call failed (its state is kept when ENLACE_TEST_KEEP_STATE is set)."""
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    report: pytest.TestReport = yield
+    if report.failed:
+        item.stash[FAILED] = True
+    return report
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -59,10 +70,13 @@ def isolated_settings(base: Settings, tag: str, data_dir: Path) -> Settings:
 
 
 @pytest.fixture
-def settings(stack: local_stack.StackStatus, tmp_path: Path) -> Iterator[Settings]:
+def settings(stack: local_stack.StackStatus, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Settings]:
     tag = f"t{uuid.uuid4().hex[:8]}"
     test_settings = isolated_settings(Settings(), tag, tmp_path / "worker")
+    print(f"topics, group and indices of this test start with {tag}")
     yield test_settings
+    if os.environ.get("ENLACE_TEST_KEEP_STATE") and request.node.stash.get(FAILED, False):
+        return
     delete_kafka_state(test_settings, tag)
     delete_indices(test_settings, tag)
 

@@ -29,8 +29,8 @@ EVENTS = 20_000
 KILLS = 10
 
 
-def expected_record_keys(events: int, seed: int) -> set[str]:
-    """Every record the published events hold, newest version of each source record winning."""
+def expected_record_keys(events: int, seed: int) -> dict[str, str]:
+    """Every record the published events hold (record key -> its ``agency:source_record_id``), newest version winning."""
     newest: dict[str, tuple[int, list[str]]] = {}
     for sim in simulate_events(events, seed):
         envelope = sim.event["envelope"]
@@ -39,7 +39,17 @@ def expected_record_keys(events: int, seed: int) -> set[str]:
         keys = [f"{r['source']}/{r['record_id']}" for r in records_from_event(sim.event)]
         if source not in newest or version > newest[source][0]:
             newest[source] = (version, keys)
-    return {key for _, keys in newest.values() for key in keys}
+    return {key: source for source, (_, keys) in newest.items() for key in keys}
+
+
+def where_lost(expected: dict[str, str], fused: set[str], logged: set[str]) -> str:
+    """Which records are missing or invented, and whether the missing ones reached the records log."""
+    missing, invented = set(expected) - fused, fused - set(expected)
+    in_log = missing & logged
+    sources = sorted({expected[key] for key in missing - in_log})
+    return (f"{len(missing)} records lost, {len(invented)} invented {sorted(invented)[:5]}; "
+            f"{len(in_log)} lost ones are in the records log (lost on the way to the entities topic) {sorted(in_log)[:5]}; "
+            f"the others never reached it (lost in ingest), from {len(sources)} events {sources[:10]}")
 
 
 def log_end(settings: Settings) -> int:
@@ -90,7 +100,9 @@ def test_kill_9_ten_times_while_20000_events_stream_in(settings: Settings, stack
     groups = [frozenset(r["record_key"] for r in doc["records"]) for doc in live.values()]
     fused = [key for group in groups for key in group]
     assert len(fused) == len(set(fused)), "a record sits in two live entities (a duplicated entity)"
-    assert set(fused) == expected_record_keys(EVENTS, 7), "records lost (or invented) on the way"
-    uninterrupted = {frozenset(members) for part in fold_log(settings).values()
-                     for members in part.resolver.entities().values()}
+    folded = fold_log(settings)
+    expected = expected_record_keys(EVENTS, 7)
+    logged = {key for part in folded.values() for key in part.resolver.entries}
+    assert set(fused) == set(expected), where_lost(expected, set(fused), logged)
+    uninterrupted = {frozenset(members) for part in folded.values() for members in part.resolver.entities().values()}
     assert set(groups) == uninterrupted
