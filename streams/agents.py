@@ -13,7 +13,7 @@ import json
 import logging
 import weakref
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -276,42 +276,50 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
                 gaps.done(msg.topic, msg.partition, msg.offset, "judgements")
             yield judged
 
+    async def fold(batch: list[Any]) -> int:
+        """Fold every command of ``batch``, then send each changed entity's document once; the number sent."""
+        loop = asyncio.get_running_loop()
+        touched: dict[int, tuple[Partition, Any]] = {}
+        for event in batch:
+            msg = event.message
+            part = resolving.partition(msg.partition, msg.offset)
+            touched[msg.partition] = (part, event)
+            if msg.offset > part.next_offset:
+                start = part.next_offset
+                for caught in await loop.run_in_executor(None, resolving.catch_up, part, msg.offset):
+                    await send_emission(channels, caught)
+                if gaps is not None:
+                    for offset in range(start, msg.offset):
+                        gaps.ack(msg.topic, msg.partition, offset)
+                log.info("records[%s]: caught up from offset %s to %s", part.number, start, msg.offset)
+            refused = part.apply(event.value or b"", msg.offset, emit=False).error
+            if refused is not None:
+                await dead_letter(channels, msg, event.key, event.value, refused)
+            if gaps is not None:
+                gaps.progress.done((msg.topic, msg.partition), msg.offset, "resolve")
+        sent = 0
+        for part, last in touched.values():
+            metrics.resolver_changed(part)
+            for emission in part.drain():
+                await send_emission(channels, emission)
+                sent += len(emission)
+            if resolving.snapshot_due(part):
+                if resolving.flush is not None:
+                    await resolving.flush()  # everything the snapshot covers is delivered before it exists
+                with handling(last):
+                    resolving.take_snapshot(part)
+        return sent
+
     async def resolve(stream: Any) -> Any:
         loop = asyncio.get_running_loop()
         # A batch folds every command it holds first and then sends each changed entity's document once, as it
         # is after the batch (at the version of the last command that changed it): under load a busy entity is
         # rendered and indexed once per batch instead of once per command. Faust acks the batch after this.
+        # While a batch is folded and sent the agent is busy, so the sweeper leaves the records log alone.
         async for batch in stream.take_events(resolving.batch, within=resolving.within):
             started = loop.time()
-            touched: dict[int, tuple[Partition, Any]] = {}
-            for event in batch:
-                msg = event.message
-                part = resolving.partition(msg.partition, msg.offset)
-                touched[msg.partition] = (part, event)
-                if msg.offset > part.next_offset:
-                    start = part.next_offset
-                    for caught in await loop.run_in_executor(None, resolving.catch_up, part, msg.offset):
-                        await send_emission(channels, caught)
-                    if gaps is not None:
-                        for offset in range(start, msg.offset):
-                            gaps.ack(msg.topic, msg.partition, offset)
-                    log.info("records[%s]: caught up from offset %s to %s", part.number, start, msg.offset)
-                refused = part.apply(event.value or b"", msg.offset, emit=False).error
-                if refused is not None:
-                    await dead_letter(channels, msg, event.key, event.value, refused)
-                if gaps is not None:
-                    gaps.progress.done((msg.topic, msg.partition), msg.offset, "resolve")
-            sent = 0
-            for part, last in touched.values():
-                metrics.resolver_changed(part)
-                for emission in part.drain():
-                    await send_emission(channels, emission)
-                    sent += len(emission)
-                if resolving.snapshot_due(part):
-                    if resolving.flush is not None:
-                        await resolving.flush()  # everything the snapshot covers is delivered before it exists
-                    with handling(last):
-                        resolving.take_snapshot(part)
+            with gaps.progress.batch("resolve") if gaps is not None else nullcontext():
+                sent = await fold(batch)
             metrics.batch_handled("resolve", len(batch), loop.time() - started)
             yield sent
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,18 @@ class Progress:
     busy_at: dict[str, float] = field(default_factory=dict)
     """Agent -> when it last handled a message: a busy agent may just not have reached a partition yet."""
     handed_back: dict[TP, tuple[int, float]] = field(default_factory=dict)
+    working: set[str] = field(default_factory=set)
+    """Agents in the middle of a batch: busy, however long ago they last marked a message done."""
+
+    @contextmanager
+    def batch(self, agent: str) -> Iterator[None]:
+        """``agent`` is busy for the whole block (sending a big batch's documents can outlast ``IDLE``)."""
+        self.working.add(agent)
+        try:
+            yield
+        finally:
+            self.working.discard(agent)
+            self.busy_at[agent] = time.monotonic()
 
     def done(self, tp: TP, offset: int, agent: str = "", now: float | None = None) -> None:
         self.next[tp] = max(offset + 1, self.next.get(tp, 0))
@@ -48,7 +61,7 @@ class Progress:
     def missing(self, tp: TP, position: int | None, end: int, now: float, agent: str = "") -> tuple[int, int] | None:
         """The stretch ``[start, end)`` to hand back for ``tp``: its agent is idle, yet it is short of its end."""
         start = self.next.get(tp, position)
-        if start is None or start >= end or now - self.busy_at.get(agent, 0.0) < IDLE:
+        if start is None or start >= end or agent in self.working or now - self.busy_at.get(agent, 0.0) < IDLE:
             return None
         upto, when = self.handed_back.get(tp, (-1, 0.0))
         if upto >= end and now - when < RETRY:

@@ -1,5 +1,7 @@
 """Which stretch of an idle partition the sweeper hands back to Faust, and when it waits."""
 
+import time
+
 from streams.sweeper import IDLE, RETRY, Progress
 
 TP = ("t.agency.police", 3)
@@ -29,6 +31,18 @@ def test_a_busy_agent_is_left_alone_whatever_its_partitions_look_like():
     progress.done(("t.agency.customs", 0), 70, "ingest", now=109.0)  # the agent works through a backlog
     assert progress.missing(TP, None, 9, now=110.0, agent="ingest") is None
     assert progress.missing(TP, None, 9, now=109.0 + IDLE, agent="ingest") == (5, 9)
+
+
+def test_an_agent_in_the_middle_of_a_batch_is_busy_however_long_the_batch_takes():
+    """Sending a big batch's documents can take longer than IDLE: the records log is not short, just not done yet."""
+    tp, started = ("t.records", 0), time.monotonic()
+    progress = Progress()
+    progress.done(tp, 4, "resolve", now=started)
+    with progress.batch("resolve"):
+        assert progress.missing(tp, None, 9, now=started + 10 * IDLE, agent="resolve") is None
+    finished = time.monotonic()
+    assert progress.missing(tp, None, 9, now=finished + IDLE / 2, agent="resolve") is None  # idle only from the end
+    assert progress.missing(tp, None, 9, now=finished + IDLE, agent="resolve") == (5, 9)
 
 
 def test_a_handed_back_message_is_committed_once_its_stream_acks_it():
