@@ -11,6 +11,13 @@ generation apart) hold against an entity only if no member answers to the record
 name or birth date. Judgements, retractions and corrections re-resolve the affected
 entity. Every call returns the entities that changed.
 
+Links made on names alone are provisional, so that the answer barely depends on the order
+records come in: an entity that comes to look like two people (a record or a merge brings a
+full birth date unlike one it holds, or it comes to hold two birth dates each given twice) is
+settled - re-resolved in an order its records fix, birth dates first - and an entity holding
+a name-only link is re-resolved when a record tied by a document or phone to one of its
+records goes elsewhere (the namesake that link was made without has turned up).
+
 Nothing depends on set or hash order: the same calls in another process (any
 ``PYTHONHASHSEED``), or after ``restore(snapshot())``, give the same entities, decisions
 and changes.
@@ -20,7 +27,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from operator import itemgetter
 from typing import Any
 
@@ -30,7 +37,7 @@ from streams.resolve.clustering import Change, Clusters
 from streams.resolve.entries import Entry, share_document
 from streams.resolve.explain import Decision
 from streams.resolve.features import Features, PersonFeatures, features_of
-from streams.resolve.guards import Guards
+from streams.resolve.guards import DOC_TIES, Guards, full_dob
 from streams.resolve.judgements import Constraints, Judgement, JudgementConflict
 from streams.resolve.links import LinkIndex, entity_links
 from streams.resolve.model import Model, load_model
@@ -82,6 +89,7 @@ class Resolver:
         self.max_entities, self.per_entity, self.sample = max_entities, per_entity, sample
         self.guards = Guards(self)
         self._seq = 0
+        self._redoing = ""  # why an entity is being re-resolved ("settle", "revisit", "again"): no triggers meanwhile
 
     # ----------------------------------------------------------------- public API
     def add(self, data: Mapping[str, Any] | Record) -> list[Change]:
@@ -249,6 +257,8 @@ class Resolver:
         strongest = float("-inf")
         comparisons = 0
         scorer, tf, features, entries = SCORERS[kind], self.tf, entry.features, self.entries
+        ties: list[Entry] = []  # members this record is tied to by a document or a phone
+        watch = kind == "person" and not self._redoing
         for eid, shared, members in self._candidates(entry, keys):
             if shared == 1 and strongest >= km.merge_threshold + SURE and not share_document(features, members):
                 continue  # a sure match is in hand; entities sharing one key (not a document) can only be namesakes
@@ -268,11 +278,14 @@ class Resolver:
                     vetoes.append(TWINS)  # as good as a veto, unless the entity answers to the record's name
                     continue
                 support += s.total >= km.link_threshold
+                if watch and (s.levels[4] in DOC_TIES or s.levels[5] == "same"):
+                    ties.append(member)
                 if best is None or s.total > best[0].total:
                     best = (s, member)
             if vetoes:
                 vetoes = self.guards.standing(vetoes, features, eid)
-            if vetoes and len(vetoes) >= support:
+            if vetoes and len(vetoes) >= support and not (
+                    self._redoing == "settle" and best is not None and best[0].levels[4] in DOC_TIES):
                 # one member's bad data should not keep a record out of a well-supported entity
                 refused.append((eid, vetoes[0]))
             elif best is not None and self.guards.dob_clash(entry.features, eid, best[0]):
@@ -294,6 +307,7 @@ class Resolver:
                 refused = [(e, _AMBIGUOUS) for _, e, _, _ in eligible[:2]] + refused
             target = self.clusters.create(kind, key)
             decision = Decision("new", target, threshold=km.link_threshold)
+        clash = not self._redoing and self.guards.new_clash(entry.features, target)
         self.clusters.members[target].append(key)
         self.guards.add_dob(target, entry.features)
         entry.entity = target
@@ -316,6 +330,7 @@ class Resolver:
                     refused.append((live, reason))
                     continue
                 merged.append(live)
+                clash = clash or (not self._redoing and self.guards.dobs_clash(target, live))
                 target = self._merge(target, live, touched)
         decision.entity_id = target
         decision.merged = tuple(merged)
@@ -323,6 +338,55 @@ class Resolver:
         if merged:
             decision.action = "merge" if decision.action == "attach" else decision.action
         entry.decision = decision
+        if clash and len(self.clusters.members[target]) > 2:  # two records resolve again as they just did
+            self._settle(target, touched)
+        redone: set[str] = set()
+        for tied in sorted(ties, key=_key):
+            # tied by a document or phone to a record of an entity it did not join, one that holds a link made
+            # on names alone: that entity is resolved again, with this record's entity there to be joined
+            home = tied.entity
+            if home is not None and home != entry.entity and home not in redone and self._holds_provisional(home):
+                redone.add(home)
+                self._redo(home, touched)
+
+    def _holds_provisional(self, eid: str) -> bool:
+        """Whether a member of the entity joined it on names alone (``_provisional``)."""
+        entries = self.entries
+        return any(_provisional(entries[k]) for k in self.clusters.members[eid])
+
+    def _redo(self, eid: str, touched: _Touched) -> None:
+        """Re-resolve an entity in arrival order, with no settling or revisiting meanwhile."""
+        self._redoing = "revisit"
+        try:
+            self._reresolve(eid, touched)
+        finally:
+            self._redoing = ""
+        self.stats["revisited"] += 1
+
+    def _settle(self, eid: str, touched: _Touched) -> None:
+        """Re-resolve an entity that came to hold two people's birth dates, in an order its records fix.
+
+        Birth dates two or more records give (anchors) go first, the best supported first, and each must
+        then meet its own date (or a shared document) to join an entity: the namesakes part, whatever
+        order their records came in. Then the rest, as usual: a mistyped date still joins its person.
+        """
+        held = self.guards.births(eid).held
+        anchored = frozenset(d for d, n in held.items() if n > 1)
+
+        def order(key: str) -> tuple[int, int, str, int, str]:
+            f = self.entries[key].features
+            dob = full_dob(f)
+            rich = 2 * bool(getattr(f, "docs", ())) + (dob is not None)
+            if dob in anchored:
+                return (0, -held[dob], str(dob), -rich, key)
+            return (1, 0, "", -rich, key)
+
+        self._redoing, self.guards.strict = "settle", anchored
+        try:
+            self._reresolve(eid, touched, order)
+        finally:
+            self._redoing, self.guards.strict = "", frozenset()
+        self.stats["settled"] += 1
 
     def _merge(self, a: str, b: str, touched: _Touched) -> str:
         survivor, absorbed = self.clusters.survivor_of(a, b)
@@ -337,9 +401,18 @@ class Resolver:
         self.stats["merges"] += 1
         return survivor
 
-    def _reresolve(self, eid: str, touched: _Touched) -> None:
-        """Take an entity apart and resolve its records again in arrival order, keeping its id if possible."""
-        keys = sorted(self.clusters.members[eid], key=lambda k: self.entries[k].seq)
+    def _reresolve(self, eid: str, touched: _Touched, order: Callable[[str], Any] | None = None) -> None:
+        """Take an entity apart and resolve its records again (in arrival order, or ``order``), keeping its id
+        if possible."""
+        outer, self._redoing = self._redoing, self._redoing or "again"  # no settling or revisiting meanwhile
+        try:
+            self._redo_records(eid, touched, order)
+        finally:
+            self._redoing = outer
+
+    def _redo_records(self, eid: str, touched: _Touched, order: Callable[[str], Any] | None) -> None:
+        """``_reresolve``'s work."""
+        keys = sorted(self.clusters.members[eid], key=order or (lambda k: self.entries[k].seq))
         self.clusters.drop(eid)
         self.guards.forget(eid)
         entries = [self.entries[k] for k in keys]
@@ -404,6 +477,22 @@ class Resolver:
 
 def _entity_of(entry: Entry) -> str | None:
     return entry.entity
+
+
+def _key(entry: Entry) -> str:
+    return entry.key
+
+
+_CORROBORATED = frozenset({"exact", "one_digit", "day_month_swap"})
+
+
+def _provisional(entry: Entry) -> bool:
+    """A person record that joined its entity on names alone: no document, phone or birth date bore it out."""
+    d = entry.decision
+    if d is None or d.action not in ("attach", "merge") or not d.levels:
+        return False
+    levels = d.levels
+    return levels[4] not in DOC_TIES and levels[5] != "same" and levels[2] not in _CORROBORATED
 
 
 _count = itemgetter(1)

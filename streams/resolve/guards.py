@@ -8,10 +8,11 @@ They read the resolver's state and keep one cache: each entity's precise birth d
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING
+from collections import Counter
+from typing import TYPE_CHECKING, NamedTuple
 
 from streams.resolve.features import Features, PersonFeatures
-from streams.resolve.levels import name_levels
+from streams.resolve.levels import dob_level, name_levels
 from streams.resolve.normalize.dates import PartialDate
 from streams.resolve.rules import GENERATION, TWINS, dob_conflict
 from streams.resolve.scoring import PairScore, score_pair
@@ -36,11 +37,14 @@ class Guards:
     at once rather than by the cyclic collector (which ``heap`` keeps away from live state).
     """
 
-    __slots__ = ("_resolver", "dobs")
+    __slots__ = ("_resolver", "dobs", "strict")
 
     def __init__(self, resolver: Resolver) -> None:
         self._resolver = weakref.ref(resolver)
         self.dobs: dict[str, tuple[PartialDate, ...]] = {}  # entity -> precise birth dates of its records
+        self.strict: frozenset[PartialDate] = frozenset()
+        """While an entity that held two people is re-resolved, its anchor birth dates: a record giving one
+        joins only an entity giving it too (or sharing a document), and no merge mixes two of them."""
 
     @property
     def r(self) -> Resolver:
@@ -102,11 +106,63 @@ class Guards:
             dobs = self.dobs[eid] = tuple(found)
         return dobs
 
+    def new_clash(self, f: Features, eid: str) -> bool:
+        """Whether a person record joining entity ``eid`` makes it look like two people (``two_people``)."""
+        dob = full_dob(f)
+        if dob is None:
+            return False
+        dobs = self.entity_dobs(eid)
+        if not dobs or dobs == (dob,):
+            return False
+        if dob not in dobs:
+            return any(dob_level(dob, d) == "different" for d in dobs)
+        if self._given_twice(dob, eid):
+            return False  # a third record for a birth date changes nothing
+        before = self.births(eid)
+        documented = {dob} if isinstance(f, PersonFeatures) and f.docs else set()
+        after = Births(before.held + Counter((dob,)), before.documented | documented)
+        return after.two_people() and not before.two_people()
+
+    def dobs_clash(self, a: str, b: str) -> bool:
+        """Whether merging person entities ``a`` and ``b`` makes one that looks like two people."""
+        if self.r.clusters.kinds[a] != "person" or not self.entity_dobs(a) or not self.entity_dobs(b):
+            return False
+        if any(dob_level(p, q) == "different" for p in self.entity_dobs(a) for q in self.entity_dobs(b)):
+            return True
+        x, y = self.births(a), self.births(b)
+        both = Births(x.held + y.held, x.documented | y.documented)
+        return both.two_people() and not (x.two_people() or y.two_people())
+
+    def _given_twice(self, dob: PartialDate, eid: str) -> bool:
+        r, seen = self.r, 0
+        for k in r.clusters.members[eid]:
+            if full_dob(r.entries[k].features) == dob:
+                seen += 1
+                if seen == 2:
+                    return True
+        return False
+
+    def births(self, eid: str) -> Births:
+        """An entity's full birth dates: how many records give each, and which a record with a document gives."""
+        r = self.r
+        held: Counter[PartialDate] = Counter()
+        documented: set[PartialDate] = set()
+        for k in r.clusters.members[eid]:
+            f = r.entries[k].features
+            dob = full_dob(f)
+            if dob is not None:
+                held[dob] += 1
+                if isinstance(f, PersonFeatures) and f.docs:
+                    documented.add(dob)
+        return Births(held, documented)
+
     def dob_clash(self, f: Features, eid: str, best: PairScore) -> bool:
         """A person record whose birth date fits none of the entity's (unless a document ties them)."""
         r = self.r
         if not isinstance(f, PersonFeatures) or f.dob is None or best.levels[4] in DOC_TIES:
             return False
+        if f.dob in self.strict:
+            return _apart(f.dob, self.entity_dobs(eid))
         if len(r.clusters.members[eid]) < 2:
             return False  # the pair's own score already weighed the birth dates
         return dob_conflict(f.dob, self.entity_dobs(eid))
@@ -129,9 +185,11 @@ class Guards:
             return "judged not the same"
         if len(mb) == 1 and to_b is not None and r.clusters.kinds[b] == "person" and to_b.levels[4] in DOC_TIES:
             return None
-        dobs_b = self.entity_dobs(b)
-        if dobs_b and all(dob_conflict(d, dobs_b) for d in self.entity_dobs(a)) and self.entity_dobs(a):
+        dobs_a, dobs_b = self.entity_dobs(a), self.entity_dobs(b)
+        if dobs_b and all(dob_conflict(d, dobs_b) for d in dobs_a) and dobs_a:
             return "their birth dates disagree"
+        if self.strict and _apart_anchors(self.strict, dobs_a, dobs_b):
+            return "they hold different people's birth dates"
         sa = sorted((k for k in ma if k != bridge), key=lambda k: r.entries[k].seq)[: r.sample]
         sb = sorted((k for k in mb if k != bridge), key=lambda k: r.entries[k].seq)[: r.sample]
         kind = r.clusters.kinds[a]
@@ -154,3 +212,40 @@ class Guards:
         if min(len(sa), len(sb)) >= 2 and totals and sum(totals) / len(totals) < km.link_threshold:
             return "weak bridge between two established entities"
         return None
+
+
+def _apart(dob: PartialDate, dobs: tuple[PartialDate, ...]) -> bool:
+    """A birth date equal to none of ``dobs`` (there being some): the strict form of ``dob_conflict``."""
+    return bool(dobs) and all(dob_level(dob, d) != "exact" for d in dobs)
+
+
+def _apart_anchors(anchors: frozenset[PartialDate], a: tuple[PartialDate, ...], b: tuple[PartialDate, ...]) -> bool:
+    """Both entities give anchor birth dates, and no anchor of one is among the other's."""
+    in_a, in_b = anchors.intersection(a), anchors.intersection(b)
+    return bool(in_a) and bool(in_b) and in_a.isdisjoint(b) and in_b.isdisjoint(a)
+
+
+def full_dob(f: Features) -> PartialDate | None:
+    """A person record's full birth date, if it gives one."""
+    dob = f.dob if isinstance(f, PersonFeatures) else None
+    return dob if dob is not None and dob.precise else None
+
+
+class Births(NamedTuple):
+    """An entity's full birth dates: how many records give each, and those a record with a document gives."""
+
+    held: Counter[PartialDate]
+    documented: set[PartialDate]
+
+    def anchors(self) -> frozenset[PartialDate]:
+        """Birth dates that two or more of the entity's records give."""
+        return frozenset(d for d, n in self.held.items() if n > 1)
+
+    def two_people(self) -> bool:
+        """Two birth dates given twice each, or one given twice and another, unlike it, given only by one record
+        that carries no document (a namesake that joined on its name): namesakes in one entity, likely."""
+        anchored = self.anchors()
+        if len(anchored) > 1:
+            return True
+        return any(n == 1 and d not in self.documented and any(dob_level(d, a) == "different" for a in anchored)
+                   for d, n in self.held.items())
