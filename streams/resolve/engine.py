@@ -413,6 +413,7 @@ class Resolver:
     def _redo_records(self, eid: str, touched: _Touched, order: Callable[[str], Any] | None) -> None:
         """``_reresolve``'s work."""
         keys = sorted(self.clusters.members[eid], key=order or (lambda k: self.entries[k].seq))
+        gone = set(touched.entities)  # merged away earlier in this call: ``create`` may revive such an id below
         self.clusters.drop(eid)
         self.guards.forget(eid)
         entries = [self.entries[k] for k in keys]
@@ -441,7 +442,10 @@ class Resolver:
                 decision = self.entries[k].decision
                 if decision is not None:
                     decision.entity_id = eid
-            touched.entities.pop(fresh[0], None)
+            if fresh[0] in gone:  # revived by its founder, then renamed: it stays merged away, now into ``eid``
+                self.clusters.redirects[fresh[0]] = eid
+            else:
+                touched.entities.pop(fresh[0], None)
         elif keys:
             target = self.entries[keys[0]].entity
             if target:

@@ -53,3 +53,30 @@ def test_namesakes_resolve_alike_in_every_order() -> None:
     records = [X1, X2, Y1, Y2, PHONE_ONLY, DOC_ONLY]
     wrong = [order for order in permutations(range(6)) if partition([records[i] for i in order]) != TRUTH]
     assert wrong == []
+
+
+def test_an_id_merged_away_and_revived_by_its_founder_in_a_re_resolution_stays_reported_deleted() -> None:
+    """A merge and then a settle in one call: the absorbed id's founder founds it again during the re-resolution,
+    and it is renamed to the survivor's id. Its delete must stay among the call's changes, with its redirect: a
+    stream that folds a batch first and renders documents after met an entity it could no longer find."""
+    from streams.resolve.clustering import Change, entity_id_for
+    from streams.resolve.engine import _Touched
+
+    r = Resolver()
+    for record in (X1, X2, PHONE_ONLY):
+        r.add(record)
+    founded = r.entity_of("police/x1")
+    assert founded == entity_id_for("person", "police/x1")
+    survivor = "per-000000000000"  # as if the entity had been absorbed into this one earlier in the same call
+    r.clusters.rename(founded, survivor)
+    for key in r.clusters.members[survivor]:
+        r.entries[key].entity = survivor
+    r.clusters.redirects[founded] = survivor
+    touched = _Touched()
+    touched.entity(survivor)
+    touched.entity(founded)
+
+    r._reresolve(survivor, touched)  # x1 comes first and founds ``founded`` again; it is renamed to the survivor
+
+    assert r.entity_of("police/x1") == survivor
+    assert set(r._changes(touched)) == {Change(survivor, "upsert"), Change(founded, "delete", survivor)}
