@@ -222,7 +222,7 @@ def finish(settings: Settings, publisher: Publisher, events: int, seed: int, pro
     assert publisher.report is not None and publisher.report.events == events
     assert publisher.report.delivery_failures == []  # the producer retried through the outage: every event acked
     published = time.monotonic()
-    expected = expected_record_keys(events, seed)
+    expected = set(expected_record_keys(events, seed))
     wait_until(up(processes, tmp_path, lambda: settled(settings)), 600, f"the pipeline did not catch up; see {tmp_path}",
                interval=1.0)
     indexed = wait_until(up(processes, tmp_path, lambda: complete(indexed_record_keys(settings), expected)), 120,
