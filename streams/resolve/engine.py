@@ -370,8 +370,8 @@ class Resolver:
         then meet its own date (or a shared document) to join an entity: the namesakes part, whatever
         order their records came in. Then the rest, as usual: a mistyped date still joins its person.
         """
-        held = self.guards.births(eid).held
-        anchored = frozenset(d for d, n in held.items() if n > 1)
+        births = self.guards.births(eid)
+        held, anchored = births.held, births.anchors()
 
         def order(key: str) -> tuple[int, int, str, int, str]:
             f = self.entries[key].features
