@@ -45,6 +45,8 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
             table.add_row(f"peak RSS {name}", f"{mb:,.0f} MiB")
         for name, seconds in figures.cpu_s.items():
             table.add_row(f"CPU s {name} (throughput phase)", f"{seconds:,.1f}")
+        for name, count in figures.work.items():
+            table.add_row(f"{name} per event", f"{count:,.2f}")
         table.add_row("entities", f"{figures.entities:,}")
         table.add_row("dead letters", str(figures.dead_letters))
         Console().print(table)

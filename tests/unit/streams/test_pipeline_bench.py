@@ -5,7 +5,7 @@ import subprocess
 import sys
 import time
 
-from streams.pipeline_bench import cpu_seconds, percentiles
+from streams.pipeline_bench import cpu_seconds, percentiles, work_per_event
 
 
 def test_cpu_seconds_counts_a_process_work_and_nothing_for_a_gone_one():
@@ -27,3 +27,12 @@ def test_percentiles():
     assert percentiles([5.0]) == {"p50": 5.0, "p95": 5.0, "p99": 5.0}
     cuts = percentiles([float(v) for v in range(1, 101)])
     assert cuts["p50"] == 50.5 and 95 <= cuts["p95"] <= 96 and 99 <= cuts["p99"] <= 100
+
+
+def test_work_per_event_counts_only_the_named_topics_between_the_two_readings():
+    before = {("p.records", 0): 10, ("p.records", 1): 0, ("p.entities", 0): 5}
+    after = {("p.records", 0): 30, ("p.records", 1): 20, ("p.entities", 0): 25, ("p.other", 0): 99,
+             ("p.redirects", 0): 3}  # a partition first seen after the start counts from 0
+    work = work_per_event(20, before, after, {"commands": "p.records", "documents": "p.entities",
+                                              "redirects": "p.redirects"}, {"index operations": 10})
+    assert work == {"commands": 2.0, "documents": 1.0, "redirects": 0.15, "index operations": 0.5}
