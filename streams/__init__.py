@@ -32,7 +32,10 @@ event seen, and re-sends a message re-read from the very position that marked it
 resolver state is a deterministic fold of the records log: a worker that starts (or gets a
 partition) restores the newest snapshot, then folds the log from the snapshot's offset to the
 first message it is handed, and re-sends the current documents of the entities that stretch
-changed (same versions: idempotent downstream). The same catch-up covers messages Faust drops
+changed (same versions: idempotent downstream). Under a backlog the resolve agent may hold a
+partition's changed documents back for up to two seconds, so a busy entity is rendered once for
+many commands; the records log is committed only as far as every command's documents were sent,
+so a crash re-folds what was held instead of losing it. The same catch-up covers messages Faust drops
 around a rebalance; ingest reads such skipped stretches back from Kafka too. Before a snapshot
 is written every earlier send is delivered, so nothing a snapshot covers can be lost.
 Faust's ``exactly_once`` guarantee is deliberately not used.

@@ -59,8 +59,20 @@ class Resolving:
     """Seconds a batch waits to fill (the latency it may add when the log is quiet)."""
     flush: Callable[[], Any] | None = None
     """Awaitable that returns once every send so far is delivered (taken before a snapshot)."""
+    waiting: Callable[[int, int], int] | None = None
+    """(partition, next offset) -> how many messages of that records-log partition are already in Kafka from it on."""
+    backlog: int = 1000
+    """Messages waiting from which a partition counts as behind (about a second of commands or more)."""
+    hold: float = 2.0
+    """Most seconds the changed documents of a partition that is behind are held back. Batches stay small
+    (``within``), so a quiet or steadily fed log is rendered at once; under a backlog, holding lets the next
+    batches change the same busy entities before their documents are rendered, sent and indexed once."""
     partitions: dict[int, Partition] = field(default_factory=dict)
     snapshot_at: dict[int, int] = field(default_factory=dict)
+    held_since: dict[int, float] = field(default_factory=dict)
+    sent: dict[int, int] = field(default_factory=dict)
+    """Per partition, the offset below which every command's documents were sent: the records log is committed
+    only that far (``streams.commits``), so documents held back are never lost with a crash."""
 
     def partition(self, number: int, offset: int) -> Partition:
         """The partition's resolver, restored from its snapshot if this worker has none yet."""
@@ -83,6 +95,19 @@ class Resolving:
             part.apply(value, at, emit=False)
         part.next_offset = max(part.next_offset, offset)
         return part.drain()
+
+    def holds(self, part: Partition, now: float) -> bool:
+        """Keep ``part``'s changed documents for a later batch: it is behind and they were not held ``hold`` s.
+
+        Safe to stop at any point: the records log is committed only up to ``sent``, so a worker that takes the
+        partition over (or this one, restarted) folds the held commands again and sends what they changed.
+        """
+        since = self.held_since.setdefault(part.number, now)
+        if (self.waiting is not None and now - since < self.hold
+                and self.waiting(part.number, part.next_offset) >= self.backlog):
+            return True
+        del self.held_since[part.number]
+        return False
 
     def snapshot_due(self, part: Partition) -> bool:
         return part.next_offset - self.snapshot_at.get(part.number, 0) >= self.snapshot_every
@@ -298,11 +323,15 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
             if gaps is not None:
                 gaps.progress.done((msg.topic, msg.partition), msg.offset, "resolve")
         sent = 0
+        now = loop.time()
         for part, last in touched.values():
             metrics.resolver_changed(part)
+            if resolving.holds(part, now):
+                continue
             for emission in part.drain():
                 await send_emission(channels, emission)
                 sent += len(emission)
+            resolving.sent[part.number] = part.next_offset
             if resolving.snapshot_due(part):
                 if resolving.flush is not None:
                     await resolving.flush()  # everything the snapshot covers is delivered before it exists
@@ -314,7 +343,8 @@ def register_agents(app: Any, channels: Channels, dedupe: MutableMapping[str, An
         loop = asyncio.get_running_loop()
         # A batch folds every command it holds first and then sends each changed entity's document once, as it
         # is after the batch (at the version of the last command that changed it): under load a busy entity is
-        # rendered and indexed once per batch instead of once per command. Faust acks the batch after this.
+        # rendered and indexed once per batch instead of once per command, or once per ``hold`` while more of the
+        # log is waiting (``Resolving.holds``). Faust acks the batch after this.
         # While a batch is folded and sent the agent is busy, so the sweeper leaves the records log alone.
         async for batch in stream.take_events(resolving.batch, within=resolving.within):
             started = loop.time()

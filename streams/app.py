@@ -106,9 +106,19 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
     async def delivered() -> None:
         await app.producer.flush()  # the buffer (table writes) and the client's batches (``topic.send``)
 
+    def waiting(partition: int, next_offset: int) -> int:
+        """Records-log messages of ``partition`` from ``next_offset`` on, as far as the consumer's last fetch saw."""
+        from faust.types import TP
+
+        try:
+            high = app.consumer.highwater(TP(t.records, partition))
+        except Exception:  # noqa: BLE001 - not assigned (any more) or not fetched yet: nothing known to wait for
+            return 0
+        return max(0, high - next_offset) if high is not None else 0
+
     resolving = Resolving(
         table, lambda partition, start, end: read_log(settings, t.records, partition, start, end),
-        snapshot_every=settings.stream.snapshot_every, flush=delivered,
+        snapshot_every=settings.stream.snapshot_every, flush=delivered, waiting=waiting,
     )
     def ack(topic: str, partition: int, offset: int) -> None:
         from faust.types import TP
@@ -127,8 +137,12 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
     async def on_revoked(app: Any, revoked: Any, **kwargs: Any) -> None:
         gaps.forget((tp.topic, tp.partition) for tp in revoked)
 
-    # the agency topics and the judgements topic are committed only as far as the agents handled them
-    commits.gate(app, [*t.agency_topics, t.judgements], gaps.watermark)
+    def handled(topic: str, partition: int) -> int | None:
+        return resolving.sent.get(partition) if topic == t.records else gaps.watermark(topic, partition)
+
+    # the agency topics and the judgements topic are committed only as far as the agents handled them, the records
+    # log only as far as the documents its commands changed were sent
+    commits.gate(app, [*t.agency_topics, t.judgements, t.records], handled)
 
     watermarks = Watermarks(settings)
     inputs = {**{topic: "ingest" for topic in t.agency_topics}, t.judgements: "judgements", t.records: "resolve"}

@@ -12,7 +12,9 @@ shortcuts that can pass a message nobody handled:
 The ingest and judgements agents read every such message back themselves (``streams.agents.Gaps``),
 but a commit landing while they do so, followed by a kill -9, lost those messages for good. For the
 topics given to ``gate`` the offset to commit is instead the watermark the agents keep: all offsets
-below it handled by this worker in this assignment. Everything else keeps Faust's computation.
+below it handled by this worker in this assignment. The records log is gated too, at the offset below
+which the resolve agent sent the documents every command changed (it may hold them back for a later
+batch under a backlog: ``streams.agents.Resolving.holds``). Everything else keeps Faust's computation.
 """
 
 from __future__ import annotations

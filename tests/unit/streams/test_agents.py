@@ -226,3 +226,40 @@ def test_resolve_agent_writes_snapshots_as_the_handling_of_a_message_of_that_par
 
     resolving = asyncio.run(scenario())
     assert json.loads(resolving.table["p0:manifest"])["next_offset"] >= 4
+
+
+def test_a_partition_behind_holds_its_documents_for_at_most_hold_seconds():
+    waiting = {0: 5000}
+    resolving = Resolving({}, lambda *a: [], waiting=lambda partition, start: waiting[partition], backlog=1000, hold=2.0)
+    part = resolving.partition(0, 0)
+    assert resolving.holds(part, now=10.0) and resolving.holds(part, now=11.9)
+    assert not resolving.holds(part, now=12.0)  # held 2 s: sent now, whatever is waiting
+    assert resolving.holds(part, now=12.5)  # a new hold starts with the next batch
+    waiting[0] = 999
+    assert not resolving.holds(part, now=12.6)  # caught up (less than a backlog waiting): sent at once
+    assert not Resolving({}, lambda *a: []).holds(part, now=0.0)  # nothing says what is waiting: never held
+
+
+def test_resolve_agent_sends_held_documents_later_and_says_how_far_everything_was_sent():
+    records = [person("police", f"p{i}", ids=[f"BZ:P80728{i:02d}"]) for i in range(4)]
+    log = [commands.upsert(r, 5).value for r in records]
+    waiting = {"n": 5000}
+
+    async def scenario():
+        app = faust.App("t-hold", store="memory://", web_enabled=False)
+        out = Channels(app.channel(), app.channel(), app.channel(), Recorder(), Recorder(), Recorder())
+        resolving = Resolving({}, lambda *a: [], waiting=lambda partition, start: waiting["n"], hold=60.0)
+        _, _, resolve = register_agents(app, out, {}, resolving, None, decode_judgement)
+        async with resolve.test_context() as agent:
+            for value in log[:3]:
+                await agent.put(value)
+            held = (list(out.entities.sent), dict(resolving.sent))
+            waiting["n"] = 0
+            await agent.put(log[3])
+        return out, resolving, held
+
+    out, resolving, (held_sent, held_upto) = asyncio.run(scenario())
+    assert held_sent == [] and held_upto == {}  # behind: nothing sent, nothing may be committed
+    [(_, value, _, _)] = out.entities.sent  # one person, rendered once, as it is after the last command
+    assert json.loads(value)["version"] == 4 and len(json.loads(value)["records"]) == 4
+    assert resolving.sent == {0: 4}
