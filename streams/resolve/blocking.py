@@ -204,11 +204,20 @@ class BlockIndex(Generic[Item]):
                 if len(members) == 1:
                     blocks[key] = members[0]
 
-    def candidates(self, keys: Iterable[str], exclude: Item | None = None) -> dict[Item, int]:
-        """Items sharing a live key with ``keys`` (each block's ``recent`` latest), with how many keys they share."""
+    def candidates(self, keys: Iterable[str], exclude: Item | None = None,
+                   entity_of: Callable[[Item], str | None] | None = None) -> dict[Item, int]:
+        """Items sharing a live key with ``keys`` (each block's ``recent`` latest), with how many keys they share.
+
+        With ``entity_of``, a block longer than ``recent`` gives its latest two members of each entity (``_thin``)
+        up to ``recent`` of them: one entity's many records cannot hide another entity's older one.
+        """
         recent, blocks = self.recent, self.blocks
-        found = Counter(chain.from_iterable([m[-recent:] if isinstance(m, list) else (m,)  # counted in C
-                                             for key in keys if (m := blocks.get(key)) is not None]))
+        if entity_of is None:
+            parts = [m[-recent:] if isinstance(m, list) else (m,) for key in keys if (m := blocks.get(key)) is not None]
+        else:
+            parts = [(m if len(m) <= recent else _thin(m, entity_of)[-recent:]) if isinstance(m, list) else (m,)
+                     for key in keys if (m := blocks.get(key)) is not None]
+        found = Counter(chain.from_iterable(parts))  # counted in C
         if exclude is not None:
             found.pop(exclude, None)
         return found

@@ -16,7 +16,11 @@ records come in: an entity that comes to look like two people (a record or a mer
 full birth date unlike one it holds, or it comes to hold two birth dates each given twice) is
 settled - re-resolved in an order its records fix, birth dates first - and an entity holding
 a name-only link is re-resolved when a record tied by a document or phone to one of its
-records goes elsewhere (the namesake that link was made without has turned up).
+records goes elsewhere (the namesake that link was made without has turned up). Vehicles and
+firearms likewise: a record linking with either end of another entity's weak link (below the
+merge threshold, where a rival makes a record ambiguous) has that entity re-resolved, best
+identified records first (``_challenge``); and a VIN clash with one member keeps a record out
+only if no member carries its VIN, give or take a slip (``Guards.standing``).
 
 Nothing depends on set or hash order: the same calls in another process (any
 ``PYTHONHASHSEED``), or after ``restore(snapshot())``, give the same entities, decisions
@@ -36,11 +40,11 @@ from streams.resolve.blocking import BlockIndex, blocking_keys
 from streams.resolve.clustering import Change, Clusters
 from streams.resolve.entries import Entry, share_document
 from streams.resolve.explain import Decision
-from streams.resolve.features import Features, PersonFeatures, features_of
+from streams.resolve.features import Features, FirearmFeatures, PersonFeatures, VehicleFeatures, features_of
 from streams.resolve.guards import DOC_TIES, Guards, full_dob
 from streams.resolve.judgements import Constraints, Judgement, JudgementConflict
 from streams.resolve.links import LinkIndex, entity_links
-from streams.resolve.model import Model, load_model
+from streams.resolve.model import KindModel, Model, load_model
 from streams.resolve.records import Record, pack, parse_record
 from streams.resolve.rules import TWINS
 from streams.resolve.scoring import SCORERS, PairScore
@@ -223,14 +227,13 @@ class Resolver:
             self.tf.observe("surname", f.surnames, sign)
             self.tf.observe("address", (f.address_key,) if f.address_key else (), sign)
 
-    def _candidates(self, entry: Entry, keys: list[str] | None = None) -> list[tuple[str, int, list[Entry]]]:
+    def _candidates(self, entry: Entry, found: dict[Entry, int]) -> list[tuple[str, int, list[Entry]]]:
         """Candidate entities, most shared keys first: (entity, keys shared, members to score).
 
         Records are ranked by keys shared (ties: first found, i.e. by key, then oldest); each
         entity gets its best two members, or only its best one when it shares a single key (a long
         shot, most likely a namesake).
         """
-        found = self.index.candidates(keys if keys is not None else blocking_keys(entry.features), exclude=entry)
         limit = self.max_entities * (2 if entry.kind == "firearm" else 1)  # obliterated serials fit many guns
         per_entity = self.per_entity
         picked: dict[str, tuple[int, list[Entry]]] = {}
@@ -259,9 +262,18 @@ class Resolver:
         scorer, tf, features, entries = SCORERS[kind], self.tf, entry.features, self.entries
         ties: list[Entry] = []  # members this record is tied to by a document or a phone
         watch = kind == "person" and not self._redoing
-        for eid, shared, members in self._candidates(entry, keys):
-            if shared == 1 and strongest >= km.merge_threshold + SURE and not share_document(features, members):
-                continue  # a sure match is in hand; entities sharing one key (not a document) can only be namesakes
+        # a vehicle's or gun's blocks fill with its own sightings: while a rival has it resolved again (``_challenge``),
+        # its records re-arrive after the rival, and the blocks are read per entity so that the rival stays in view
+        per_entity = kind != "person" and self._redoing == "revisit"
+        found = self.index.candidates(keys if keys is not None else blocking_keys(features), exclude=entry,
+                                      entity_of=_entity_of if per_entity else None)
+        for eid, shared, members in self._candidates(entry, found):
+            if shared == 1 and strongest >= km.merge_threshold + SURE and not share_document(features, members) \
+                    and (kind != "vehicle" or len(self.clusters.members[eid]) > 1):
+                # a sure match is in hand; entities sharing one key (not a document) can only be namesakes (but a lone
+                # vehicle record sharing a plate's head or tail may be a fragment of this plate: it may join, as it
+                # would have had it come later)
+                continue
             if opposed and not opposed.isdisjoint(self.clusters.members[eid]):
                 refused.append((eid, _JUDGED))
                 continue
@@ -348,17 +360,57 @@ class Resolver:
             if home is not None and home != entry.entity and home not in redone and self._holds_provisional(home):
                 redone.add(home)
                 self._redo(home, touched)
+        if kind != "person" and not self._redoing:
+            self._challenge(entry, found, km, prior, touched, redone)
+
+    def _challenge(self, entry: Entry, found: dict[Entry, int], km: KindModel, prior: float, touched: _Touched,
+                   redone: set[str]) -> None:
+        """Re-resolve, best identified records first, each other candidate entity with a weak link that this
+        vehicle or firearm record links with either end of.
+
+        A weak link (below the merge threshold) holds only if no other entity fits about as well; this record's
+        entity may be that rival, and had it come first the weak link would not have been made. Resolved again,
+        the entity's weakly identified records meet it (a ground-off serial two guns fit stays apart from both).
+        """
+        homes = {e: None for e in (other.entity for other in found) if e is not None and e != entry.entity}
+        scorer, tf, features = SCORERS[entry.kind], self.tf, entry.features
+        for home in homes:
+            if home in redone or home not in self.clusters.members:
+                continue
+            for end in self._weak_ends(home, km):
+                self.stats["comparisons"] += 1
+                s = scorer(km, tf, features, end.features, prior)
+                if s.veto is None and s.total >= km.link_threshold:
+                    redone.add(home)
+                    self._redo(home, touched, _legibility)
+                    break
+
+    def _weak_ends(self, eid: str, km: KindModel) -> list[Entry]:
+        """Both records of each link below the merge threshold in an entity: a member and the one it joined on."""
+        entries, strong = self.entries, km.merge_threshold
+        ends: dict[Entry, None] = {}
+        for k in self.clusters.members[eid]:
+            member = entries[k]
+            d = member.decision
+            if d is not None and d.action in ("attach", "merge") and d.total is not None and d.total < strong:
+                ends[member] = None
+                other = entries.get(d.candidate) if d.candidate else None
+                if other is not None and other.entity == eid:
+                    ends[other] = None
+        return list(ends)
 
     def _holds_provisional(self, eid: str) -> bool:
         """Whether a member of the entity joined it on names alone (``_provisional``)."""
         entries = self.entries
         return any(_provisional(entries[k]) for k in self.clusters.members[eid])
 
-    def _redo(self, eid: str, touched: _Touched) -> None:
-        """Re-resolve an entity in arrival order, with no settling or revisiting meanwhile."""
+    def _redo(self, eid: str, touched: _Touched, order: Callable[[Entry], Any] | None = None) -> None:
+        """Re-resolve an entity in arrival order (or ``order`` of its entries), with no settling or revisiting
+        meanwhile."""
+        entries = self.entries
         self._redoing = "revisit"
         try:
-            self._reresolve(eid, touched)
+            self._reresolve(eid, touched, None if order is None else lambda k: order(entries[k]))
         finally:
             self._redoing = ""
         self.stats["revisited"] += 1
@@ -485,6 +537,17 @@ def _entity_of(entry: Entry) -> str | None:
 
 def _key(entry: Entry) -> str:
     return entry.key
+
+
+def _legibility(entry: Entry) -> tuple[int, int, int]:
+    """Sort key putting the records that identify a vehicle or firearm best first (then by arrival): a weakly
+    identified record (a plate fragment, a ground-off serial) then meets the entity it joined and its rivals."""
+    f = entry.features
+    if isinstance(f, FirearmFeatures):
+        return (-f.readable, 0, entry.seq)
+    if isinstance(f, VehicleFeatures):
+        return (-(f.vin is not None), -len(f.plate_skeleton or ""), entry.seq)
+    return (0, 0, entry.seq)
 
 
 _CORROBORATED = frozenset({"exact", "one_digit", "day_month_swap"})

@@ -11,8 +11,8 @@ import weakref
 from collections import Counter
 from typing import TYPE_CHECKING, NamedTuple
 
-from streams.resolve.features import Features, PersonFeatures
-from streams.resolve.levels import dob_level, name_levels
+from streams.resolve.features import Features, PersonFeatures, VehicleFeatures
+from streams.resolve.levels import dob_level, name_levels, vin_level
 from streams.resolve.normalize.dates import PartialDate
 from streams.resolve.rules import GENERATION, TWINS, dob_conflict
 from streams.resolve.scoring import PairScore, score_pair
@@ -27,6 +27,8 @@ AMBIGUITY = 1.0
 """A weak best candidate (below the merge threshold) must beat the runner-up by this margin, else a new entity."""
 DOC_TIES = frozenset({"same_doc", "near"})
 """Document levels that tie two person records (one document, give or take a slip of the pen)."""
+VIN_TIES = frozenset({"exact", "one_off"})
+"""VIN levels that tie two vehicle records (one VIN, give or take a slip of the pen)."""
 _SAME_GIVEN = frozenset({"exact", "partial", "nickname", "phonetic", "fuzzy"})
 
 
@@ -63,8 +65,13 @@ class Guards:
         A pair rule judges two records; an entity can hold a record the rule would flag (its given
         name or birth date corrupted) because a document tied it in. So the twins rule keeps a
         record out only if no member answers to its given name (an entity that does is not its
-        twin), the generations rule only if no member's birth date fits the record's.
+        twin), the generations rule only if no member's birth date fits the record's. Likewise a
+        vehicle's VIN rule keeps a record out only if no member carries its VIN, give or take a slip:
+        the member it clashes with holds another slip of the entity's VIN (two typos of one VIN are
+        two characters apart), and whether that member was among those scored is luck of the order.
         """
+        if isinstance(f, VehicleFeatures):
+            return [] if self.carries_vin(f, eid) else vetoes  # a vehicle's only vetoes are about its VIN
         if not isinstance(f, PersonFeatures):
             return vetoes
         if TWINS in vetoes and self.answers_to(f, eid):
@@ -83,6 +90,19 @@ class Guards:
                 continue
             seen.add(other.given)
             if name_levels(f, other)[0] in _SAME_GIVEN:
+                return True
+        return False
+
+    def carries_vin(self, f: VehicleFeatures, eid: str) -> bool:
+        """Whether some member of entity ``eid`` gives ``f``'s VIN, or one a slip away."""
+        r = self.r
+        seen: set[str] = set()
+        for k in r.clusters.members[eid]:
+            other = r.entries[k].features
+            if not isinstance(other, VehicleFeatures) or other.vin is None or other.vin in seen:
+                continue
+            seen.add(other.vin)
+            if vin_level(f, other) in VIN_TIES:
                 return True
         return False
 
@@ -177,7 +197,8 @@ class Guards:
 
         ``to_b`` is the bridge's best pair with ``b``. When ``b`` is a lone person record sharing an
         identity document with the bridge, only a judgement keeps it out: it would have joined, had
-        it come after the bridge (the other guards are against chaining entities).
+        it come after the bridge (the other guards are against chaining entities). Two vehicle records
+        whose VINs clash, each a slip of the bridge's VIN, are two typos of one VIN: no veto.
         """
         r = self.r
         ma, mb = r.clusters.members[a], r.clusters.members[b]
@@ -195,13 +216,14 @@ class Guards:
         kind = r.clusters.kinds[a]
         km = r.model[kind]
         prior = km.prior_at(r.counts[kind])
+        fb = r.entries[bridge].features
         totals = []
         for x in sa:
             for y in sb:
                 r.stats["comparisons"] += 1
                 fx, fy = r.entries[x].features, r.entries[y].features
                 s = score_pair(km, r.tf, fx, fy, prior)
-                if s.veto:
+                if s.veto and not _slips_of_one_vin(fb, fx, fy):
                     return f"{x} vs {y}: {s.veto}"
                 if s.twins and s.total < km.link_threshold and isinstance(fx, PersonFeatures) and \
                         isinstance(fy, PersonFeatures) and not self.answers_to(fy, a):
@@ -212,6 +234,12 @@ class Guards:
         if min(len(sa), len(sb)) >= 2 and totals and sum(totals) / len(totals) < km.link_threshold:
             return "weak bridge between two established entities"
         return None
+
+
+def _slips_of_one_vin(bridge: Features, x: Features, y: Features) -> bool:
+    """Vehicle records whose VINs clash, each a slip of the bridge's: two typos of one VIN, no veto."""
+    return isinstance(bridge, VehicleFeatures) and isinstance(x, VehicleFeatures) and \
+        isinstance(y, VehicleFeatures) and vin_level(bridge, x) in VIN_TIES and vin_level(bridge, y) in VIN_TIES
 
 
 def _apart(dob: PartialDate, dobs: tuple[PartialDate, ...]) -> bool:
