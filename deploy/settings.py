@@ -92,6 +92,11 @@ class StreamSettings(_Group):
     snapshot_every: int = 5000
     """Records-topic messages between two snapshots of a partition's resolver (recovery replays the rest)."""
     store: str = "memory://"
+    hold_documents: float = 2.0
+    """Most seconds the resolve agent holds a records-log partition's changed documents back while it is behind
+    (``hold_backlog`` messages or more already waiting), so a busy entity is rendered and indexed once; 0: never."""
+    hold_backlog: int = 1000
+    """Messages of a records-log partition waiting in Kafka from which it counts as behind."""
     web_port: int = 6066
     """Faust's web server: ``/metrics``, ``/health/live`` and ``/health/ready`` (and Faust's own pages)."""
     web_bind: str = "127.0.0.1"

@@ -119,6 +119,7 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
     resolving = Resolving(
         table, lambda partition, start, end: read_log(settings, t.records, partition, start, end),
         snapshot_every=settings.stream.snapshot_every, flush=delivered, waiting=waiting,
+        hold=settings.stream.hold_documents, backlog=settings.stream.hold_backlog,
     )
     def ack(topic: str, partition: int, offset: int) -> None:
         from faust.types import TP
