@@ -155,22 +155,6 @@ def latest_timestamps(settings: Settings, topics: Iterable[str], timeout: float 
     return out
 
 
-def end_offsets(settings: Settings, topics: Iterable[str], timeout: float = 10.0) -> dict[TP, int]:
-    """The high watermark of every partition of ``topics`` that exists (missing topics are left out)."""
-    from confluent_kafka import TopicPartition
-
-    consumer = _consumer(settings, "enlace-lag")
-    try:
-        metadata = consumer.list_topics(timeout=timeout)
-        return {
-            (topic, p): consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=timeout)[1]
-            for topic in topics if topic in metadata.topics and metadata.topics[topic].error is None
-            for p in sorted(metadata.topics[topic].partitions)
-        }
-    finally:
-        consumer.close()
-
-
 def total_lag(rows: list[PartitionLag]) -> int:
     return sum(row.lag for row in rows)
 

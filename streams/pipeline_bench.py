@@ -97,13 +97,20 @@ def _stack_pids(settings: Settings) -> dict[str, int]:
         return {}
 
 
-def _written_topics(settings: Settings) -> dict[str, str]:
-    """The topics the worker(s) write, by what their messages are."""
-    from streams.topology import DEDUPE_TABLE, SNAPSHOT_TABLE, topology
+def _written_topics(settings: Settings) -> dict[str, tuple[str, int]]:
+    """The topics the worker(s) write, by what their messages are, with their partition counts."""
+    from streams.topology import DEDUPE_TABLE, RECORD_PARTITIONS, SNAPSHOT_TABLE, topology
 
     t = topology(settings)
-    return {"records-log commands": t.records, "entity documents": t.entities, "redirects": t.redirects,
-            "dedupe changelog": t.changelog(DEDUPE_TABLE), "snapshot changelog": t.changelog(SNAPSHOT_TABLE)}
+    return {"records-log commands": (t.records, RECORD_PARTITIONS), "entity documents": (t.entities, t.partitions),
+            "redirects": (t.redirects, t.partitions), "dedupe changelog": (t.changelog(DEDUPE_TABLE), t.partitions),
+            "snapshot changelog": (t.changelog(SNAPSHOT_TABLE), RECORD_PARTITIONS)}
+
+
+def _end_offsets(settings: Settings, written: dict[str, tuple[str, int]]) -> dict[tuple[str, int], int]:
+    from streams.catchup import end_offsets
+
+    return {(topic, p): end for topic, n in written.values() for p, end in enumerate(end_offsets(settings, topic, n))}
 
 
 def _index_operations(settings: Settings) -> int:
@@ -253,7 +260,6 @@ def run_pipeline_bench(base: Settings, *, events: int = 2000, workers: int = 1, 
     """Run the whole pipeline against the local stack and measure it (see module docstring)."""
     from deploy.processes import spawn, stop
     from producers.client import AgencyProducer
-    from deploy.lag import end_offsets
     from streams.observe import TopicReader
     from streams.topology import ensure_topology, topology
 
@@ -277,7 +283,7 @@ def run_pipeline_bench(base: Settings, *, events: int = 2000, workers: int = 1, 
             progress(f"throughput: publishing {events} events")
             pids = {**{name: p.pid for name, p in procs.items()}, **_stack_pids(settings), "bench": os.getpid()}
             written = _written_topics(settings)
-            ends_before, index_ops_before = end_offsets(settings, written.values()), _index_operations(settings)
+            ends_before, index_ops_before = _end_offsets(settings, written), _index_operations(settings)
             cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
             start = time.monotonic()
             for topic, key, value in backlog:
@@ -286,7 +292,7 @@ def run_pipeline_bench(base: Settings, *, events: int = 2000, workers: int = 1, 
             stages = {"publish": time.monotonic() - start, **_wait_stages(settings, start, 600)}
             seconds = time.monotonic() - start
             cpu = {name: round(cpu_seconds(pid) - cpu_before[name], 2) for name, pid in pids.items()}
-            ends_after, index_ops = end_offsets(settings, written.values()), _index_operations(settings) - index_ops_before
+            ends_after, index_ops = _end_offsets(settings, written), _index_operations(settings) - index_ops_before
             progress("CPU seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items()))
             progress("stages (s since first publish): " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
             progress(f"latency: {samples} paced events")
@@ -299,7 +305,7 @@ def run_pipeline_bench(base: Settings, *, events: int = 2000, workers: int = 1, 
             n_entities, n_dead = len(entities.documents()), len(dead.messages)
             members = sum(len(m.json()["records"]) for m in entities.messages if m.value is not None
                           and ends_before.get((m.topic, m.partition), 0) <= m.offset < ends_after.get((m.topic, m.partition), 0))
-        work = work_per_event(events, ends_before, ends_after, written,
+        work = work_per_event(events, ends_before, ends_after, {label: topic for label, (topic, _) in written.items()},
                               {"member records in entity documents": members, "index operations": index_ops})
         progress("per event: " + ", ".join(f"{k} {v:.2f}" for k, v in work.items()))
         return PipelineFigures(events, workers, seconds, events / seconds, percentiles(latencies), len(latencies), rss,
