@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 
 from deploy.waiting import Timeout
 from deploy.waiting import wait_until as _wait_until
+
+if TYPE_CHECKING:
+    from deploy.settings import Settings
 
 T = TypeVar("T")
 
@@ -19,3 +22,16 @@ def wait_until(predicate: Callable[[], T], timeout: float, message: str, interva
         return _wait_until(predicate, timeout, message, interval)
     except Timeout as exc:
         pytest.fail(str(exc), pytrace=False)
+
+
+def watermarks(settings: Settings, topics: list[str]) -> dict[tuple[str, int], tuple[int, int]]:
+    """``(topic, partition) -> (low, high)`` watermarks, read from Kafka, of every partition of ``topics``."""
+    from confluent_kafka import Consumer, TopicPartition
+
+    consumer = Consumer({**settings.kafka.librdkafka(), "group.id": "enlace-test-watermarks"})
+    try:
+        metadata = consumer.list_topics(timeout=10)
+        return {(topic, p): consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)
+                for topic in topics for p in sorted(metadata.topics[topic].partitions)}
+    finally:
+        consumer.close()

@@ -31,7 +31,7 @@ from producers.simulator.scenario import simulate_events
 from streams.topology import ensure_topology, topology
 from test_stream import person_event
 
-from helpers import wait_until
+from helpers import wait_until, watermarks
 
 pytestmark = pytest.mark.integration
 
@@ -68,6 +68,8 @@ def live(stack: Any, settings: Settings, tmp_path: Path) -> Iterator[dict[str, d
                  spawn(["indexer"], settings, tmp_path / "g1-indexer.log")]
     try:
         publish(settings, EVENTS)
+        held = watermarks(settings, list(topology(settings).agency_topics))
+        assert sum(high - low for low, high in held.values()) == len(EVENTS), f"acked events missing from Kafka: {held}"
         wait_until(lambda: pipeline_lag(settings) == 0, 240, f"generation 1 did not catch up; see {tmp_path}", 0.5)
         yield documents(make_client(settings), index_name(settings))
     finally:
@@ -151,7 +153,9 @@ def test_replay_rebuilds_beside_the_live_generation_and_swaps_without_downtime(
     assert answered[0] == [g1] and answered[-1] == [g2]
     assert all(indices in ([g1], [g2]) for indices in answered), answered
     second = documents(client, settings.elastic.entities_alias)
-    assert report["messages"] == len(EVENTS) and report["documents"] == len(second)
+    held = watermarks(settings, list(topology(settings).agency_topics))
+    assert report["messages"] == sum(high - low for low, high in held.values()) == len(EVENTS), held
+    assert report["documents"] == len(second)
     # Every record, once, grouped as generation 2's own records log says. The groups may differ from
     # generation 1's: its live ingest interleaved agency partitions as Faust fetched them, while a replay's
     # backfill reads the inputs in timestamp order (resolution depends on order).
