@@ -26,6 +26,19 @@ class Change:
     survivor: str | None = None
 
 
+class Touched:
+    """Entity ids and record keys one resolver call touched, in order; turned into ``Change``s at its end."""
+
+    __slots__ = ("entities", "records")
+
+    def __init__(self) -> None:
+        self.entities: dict[str, None] = {}
+        self.records: dict[str, None] = {}
+
+    def entity(self, eid: str) -> None:
+        self.entities[eid] = None
+
+
 class Clusters:
     """Live entities (id -> member record keys), their kind and founder, and redirects of absorbed ids.
 

@@ -11,16 +11,10 @@ generation apart) hold against an entity only if no member answers to the record
 name or birth date. Judgements, retractions and corrections re-resolve the affected
 entity. Every call returns the entities that changed.
 
-Links made on names alone are provisional, so that the answer barely depends on the order
-records come in: an entity that comes to look like two people (a record or a merge brings a
-full birth date unlike one it holds, or it comes to hold two birth dates each given twice) is
-settled - re-resolved in an order its records fix, birth dates first - and an entity holding
-a name-only link is re-resolved when a record tied by a document or phone to one of its
-records goes elsewhere (the namesake that link was made without has turned up). Vehicles and
-firearms likewise: a record linking with either end of another entity's weak link (below the
-merge threshold, where a rival makes a record ambiguous) has that entity re-resolved, best
-identified records first (``_challenge``); and a VIN clash with one member keeps a record out
-only if no member carries its VIN, give or take a slip (``Guards.standing``).
+Links made on too little evidence (names alone; a vehicle's or gun's weak link) are revisited when
+later records show they may be wrong, so that the answer barely depends on the order records come
+in (``streams.resolve.revisit``). A VIN clash with one member keeps a record out only if no member
+carries its VIN, give or take a slip (``Guards.standing``).
 
 Nothing depends on set or hash order: the same calls in another process (any
 ``PYTHONHASHSEED``), or after ``restore(snapshot())``, give the same entities, decisions
@@ -31,21 +25,22 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from operator import itemgetter
 from typing import Any
 
 from streams.resolve import state
 from streams.resolve.blocking import BlockIndex, blocking_keys
-from streams.resolve.clustering import Change, Clusters
-from streams.resolve.entries import Entry, share_document
+from streams.resolve.clustering import Change, Clusters, Touched
+from streams.resolve.entries import Entry, entry_entity, share_document
 from streams.resolve.explain import Decision
-from streams.resolve.features import Features, FirearmFeatures, PersonFeatures, VehicleFeatures, features_of
-from streams.resolve.guards import DOC_TIES, Guards, full_dob
+from streams.resolve.features import Features, PersonFeatures, features_of
+from streams.resolve.guards import DOC_TIES, Guards
 from streams.resolve.judgements import Constraints, Judgement, JudgementConflict
 from streams.resolve.links import LinkIndex, entity_links
-from streams.resolve.model import KindModel, Model, load_model
+from streams.resolve.model import Model, load_model
 from streams.resolve.records import Record, pack, parse_record
+from streams.resolve.revisit import Revisits
 from streams.resolve.rules import TWINS
 from streams.resolve.scoring import SCORERS, PairScore
 from streams.resolve.tf import TermFrequencies
@@ -63,19 +58,6 @@ SURE = 10.0
 MAX_REFUSED = 2
 """Refused candidates kept in a decision's evidence (the strongest first)."""
 
-class _Touched:
-    """Entity ids and record keys touched by one call; turned into ``Change``s at the end."""
-
-    __slots__ = ("entities", "records")
-
-    def __init__(self) -> None:
-        self.entities: dict[str, None] = {}
-        self.records: dict[str, None] = {}
-
-    def entity(self, eid: str) -> None:
-        self.entities[eid] = None
-
-
 class Resolver:
     """Incremental entity resolution over canonical records (pure; no I/O)."""
 
@@ -92,14 +74,14 @@ class Resolver:
         self.counts: Counter[str] = Counter()  # records per kind, for the population-scaled prior
         self.max_entities, self.per_entity, self.sample = max_entities, per_entity, sample
         self.guards = Guards(self)
+        self.revisits = Revisits(self)
         self._seq = 0
-        self._redoing = ""  # why an entity is being re-resolved ("settle", "revisit", "again"): no triggers meanwhile
 
     # ----------------------------------------------------------------- public API
     def add(self, data: Mapping[str, Any] | Record) -> list[Change]:
         """Resolve one record (a new one, or a new version replacing the one with its key)."""
         record = data if isinstance(data, Record) else parse_record(data)
-        touched = _Touched()
+        touched = Touched()
         packed = pack(record)
         old = self.entries.get(record.key)
         if old is not None:
@@ -113,7 +95,7 @@ class Resolver:
         """Remove a record (withdrawn by its source); its entity is re-resolved without it."""
         if record_key not in self.entries:
             return []
-        touched = _Touched()
+        touched = Touched()
         self._remove(record_key, touched)
         return self._changes(touched)
 
@@ -125,12 +107,12 @@ class Resolver:
         """
         left, right = self._expand(a), self._expand(b)
         self.constraints.add(Judgement(tuple(sorted(left)), tuple(sorted(right)), verdict, who, why, (a, b)))
-        touched = _Touched()
+        touched = Touched()
         ents_l = {e for e in (self.entity_of(k) for k in left) if e}
         ents_r = {e for e in (self.entity_of(k) for k in right) if e}
         if verdict == "not_same":
             for eid in sorted(ents_l & ents_r):
-                self._reresolve(eid, touched)
+                self.revisits.reresolve(eid, touched)
         elif verdict == "same":
             ids = sorted(ents_l | ents_r)
             target = ids[0] if ids else None
@@ -186,18 +168,18 @@ class Resolver:
             return set(self.clusters.members[eid])
         return {ref}
 
-    def _insert(self, record: Record, packed: str, touched: _Touched) -> None:
+    def _insert(self, record: Record, packed: str, touched: Touched) -> None:
         self._seq += 1
         entry = Entry(sys.intern(record.key), _KINDS[record.kind], packed, features_of(record), self._seq)
         self.entries[record.key] = entry
         self.counts[record.kind] += 1
         keys = blocking_keys(entry.features)  # computed once: indexing and candidate lookup share them
-        self.index.add(entry, keys, _entity_of)
+        self.index.add(entry, keys, entry_entity)
         self._count_tf(entry.features, 1)
         self.links.add(record.key, record.links)
         self._assign(entry, touched, keys)
 
-    def _remove(self, key: str, touched: _Touched) -> None:
+    def _remove(self, key: str, touched: Touched) -> None:
         entry = self.entries[key]
         touched.records[key] = None
         for neighbour in self.links.neighbour_records(key):
@@ -219,7 +201,7 @@ class Resolver:
         if not members:
             self.clusters.drop(eid)
         else:
-            self._reresolve(eid, touched)
+            self.revisits.reresolve(eid, touched)
 
     def _count_tf(self, f: Features, sign: int) -> None:
         if isinstance(f, PersonFeatures):
@@ -249,7 +231,7 @@ class Resolver:
                 slot[1].append(other)
         return [(eid, shared, members) for eid, (shared, members) in picked.items()]
 
-    def _assign(self, entry: Entry, touched: _Touched, keys: list[str] | None = None) -> None:
+    def _assign(self, entry: Entry, touched: Touched, keys: list[str] | None = None) -> None:
         key, kind = entry.key, entry.kind
         km = self.model[kind]
         prior = km.prior_at(self.counts[kind])
@@ -261,12 +243,13 @@ class Resolver:
         comparisons = 0
         scorer, tf, features, entries = SCORERS[kind], self.tf, entry.features, self.entries
         ties: list[Entry] = []  # members this record is tied to by a document or a phone
-        watch = kind == "person" and not self._redoing
-        # a vehicle's or gun's blocks fill with its own sightings: while a rival has it resolved again (``_challenge``),
-        # its records re-arrive after the rival, and the blocks are read per entity so that the rival stays in view
-        per_entity = kind != "person" and self._redoing == "revisit"
+        watch = kind == "person" and not self.revisits.doing
+        # a vehicle's or gun's blocks fill with its own sightings: while a rival has it resolved again
+        # (``Revisits.challenge``), its records re-arrive after the rival, and the blocks are read per entity so that
+        # the rival stays in view
+        per_entity = kind != "person" and self.revisits.doing == "revisit"
         found = self.index.candidates(keys if keys is not None else blocking_keys(features), exclude=entry,
-                                      entity_of=_entity_of if per_entity else None)
+                                      entity_of=entry_entity if per_entity else None)
         for eid, shared, members in self._candidates(entry, found):
             if shared == 1 and strongest >= km.merge_threshold + SURE and not share_document(features, members) \
                     and (kind != "vehicle" or len(self.clusters.members[eid]) > 1):
@@ -297,7 +280,7 @@ class Resolver:
             if vetoes:
                 vetoes = self.guards.standing(vetoes, features, eid)
             if vetoes and len(vetoes) >= support and not (
-                    self._redoing == "settle" and best is not None and best[0].levels[4] in DOC_TIES):
+                    self.revisits.doing == "settle" and best is not None and best[0].levels[4] in DOC_TIES):
                 # one member's bad data should not keep a record out of a well-supported entity
                 refused.append((eid, vetoes[0]))
             elif best is not None and self.guards.dob_clash(entry.features, eid, best[0]):
@@ -319,7 +302,7 @@ class Resolver:
                 refused = [(e, _AMBIGUOUS) for _, e, _, _ in eligible[:2]] + refused
             target = self.clusters.create(kind, key)
             decision = Decision("new", target, threshold=km.link_threshold)
-        clash = not self._redoing and self.guards.new_clash(entry.features, target)
+        clash = not self.revisits.doing and self.guards.new_clash(entry.features, target)
         self.clusters.members[target].append(key)
         self.guards.add_dob(target, entry.features)
         entry.entity = target
@@ -342,7 +325,7 @@ class Resolver:
                     refused.append((live, reason))
                     continue
                 merged.append(live)
-                clash = clash or (not self._redoing and self.guards.dobs_clash(target, live))
+                clash = clash or (not self.revisits.doing and self.guards.dobs_clash(target, live))
                 target = self._merge(target, live, touched)
         decision.entity_id = target
         decision.merged = tuple(merged)
@@ -351,96 +334,20 @@ class Resolver:
             decision.action = "merge" if decision.action == "attach" else decision.action
         entry.decision = decision
         if clash and len(self.clusters.members[target]) > 2:  # two records resolve again as they just did
-            self._settle(target, touched)
+            self.revisits.settle(target, touched)
         redone: set[str] = set()
         for tied in sorted(ties, key=_key):
             # tied by a document or phone to a record of an entity it did not join, one that holds a link made
             # on names alone: that entity is resolved again, with this record's entity there to be joined
             home = tied.entity
-            if home is not None and home != entry.entity and home not in redone and self._holds_provisional(home):
+            if home is not None and home != entry.entity and home not in redone \
+                    and self.revisits.holds_provisional(home):
                 redone.add(home)
-                self._redo(home, touched)
-        if kind != "person" and not self._redoing:
-            self._challenge(entry, found, km, prior, touched, redone)
+                self.revisits.redo(home, touched)
+        if kind != "person" and not self.revisits.doing:
+            self.revisits.challenge(entry, found, km, prior, touched, redone)
 
-    def _challenge(self, entry: Entry, found: dict[Entry, int], km: KindModel, prior: float, touched: _Touched,
-                   redone: set[str]) -> None:
-        """Re-resolve, best identified records first, each other candidate entity with a weak link that this
-        vehicle or firearm record links with either end of.
-
-        A weak link (below the merge threshold) holds only if no other entity fits about as well; this record's
-        entity may be that rival, and had it come first the weak link would not have been made. Resolved again,
-        the entity's weakly identified records meet it (a ground-off serial two guns fit stays apart from both).
-        """
-        homes = {e: None for e in (other.entity for other in found) if e is not None and e != entry.entity}
-        scorer, tf, features = SCORERS[entry.kind], self.tf, entry.features
-        for home in homes:
-            if home in redone or home not in self.clusters.members:
-                continue
-            for end in self._weak_ends(home, km):
-                self.stats["comparisons"] += 1
-                s = scorer(km, tf, features, end.features, prior)
-                if s.veto is None and s.total >= km.link_threshold:
-                    redone.add(home)
-                    self._redo(home, touched, _legibility)
-                    break
-
-    def _weak_ends(self, eid: str, km: KindModel) -> list[Entry]:
-        """Both records of each link below the merge threshold in an entity: a member and the one it joined on."""
-        entries, strong = self.entries, km.merge_threshold
-        ends: dict[Entry, None] = {}
-        for k in self.clusters.members[eid]:
-            member = entries[k]
-            d = member.decision
-            if d is not None and d.action in ("attach", "merge") and d.total is not None and d.total < strong:
-                ends[member] = None
-                other = entries.get(d.candidate) if d.candidate else None
-                if other is not None and other.entity == eid:
-                    ends[other] = None
-        return list(ends)
-
-    def _holds_provisional(self, eid: str) -> bool:
-        """Whether a member of the entity joined it on names alone (``_provisional``)."""
-        entries = self.entries
-        return any(_provisional(entries[k]) for k in self.clusters.members[eid])
-
-    def _redo(self, eid: str, touched: _Touched, order: Callable[[Entry], Any] | None = None) -> None:
-        """Re-resolve an entity in arrival order (or ``order`` of its entries), with no settling or revisiting
-        meanwhile."""
-        entries = self.entries
-        self._redoing = "revisit"
-        try:
-            self._reresolve(eid, touched, None if order is None else lambda k: order(entries[k]))
-        finally:
-            self._redoing = ""
-        self.stats["revisited"] += 1
-
-    def _settle(self, eid: str, touched: _Touched) -> None:
-        """Re-resolve an entity that came to hold two people's birth dates, in an order its records fix.
-
-        Birth dates two or more records give (anchors) go first, the best supported first, and each must
-        then meet its own date (or a shared document) to join an entity: the namesakes part, whatever
-        order their records came in. Then the rest, as usual: a mistyped date still joins its person.
-        """
-        births = self.guards.births(eid)
-        held, anchored = births.held, births.anchors()
-
-        def order(key: str) -> tuple[int, int, str, int, str]:
-            f = self.entries[key].features
-            dob = full_dob(f)
-            rich = 2 * bool(getattr(f, "docs", ())) + (dob is not None)
-            if dob in anchored:
-                return (0, -held[dob], str(dob), -rich, key)
-            return (1, 0, "", -rich, key)
-
-        self._redoing, self.guards.strict = "settle", anchored
-        try:
-            self._reresolve(eid, touched, order)
-        finally:
-            self._redoing, self.guards.strict = "", frozenset()
-        self.stats["settled"] += 1
-
-    def _merge(self, a: str, b: str, touched: _Touched) -> str:
+    def _merge(self, a: str, b: str, touched: Touched) -> str:
         survivor, absorbed = self.clusters.survivor_of(a, b)
         moved = self.clusters.absorb(survivor, absorbed)
         self.guards.forget(survivor)
@@ -453,58 +360,16 @@ class Resolver:
         self.stats["merges"] += 1
         return survivor
 
-    def _reresolve(self, eid: str, touched: _Touched, order: Callable[[str], Any] | None = None) -> None:
-        """Take an entity apart and resolve its records again (in arrival order, or ``order``), keeping its id
-        if possible."""
-        outer, self._redoing = self._redoing, self._redoing or "again"  # no settling or revisiting meanwhile
-        try:
-            self._redo_records(eid, touched, order)
-        finally:
-            self._redoing = outer
+    def _arrive_again(self, entry: Entry, touched: Touched) -> None:
+        """An entry taken out of its entity (``Revisits.reresolve``) arrives again: indexed anew and numbered
+        anew, so that the index stays in arrival order as a snapshot restores it, then assigned."""
+        self._seq += 1
+        entry.seq = self._seq
+        keys = blocking_keys(entry.features)
+        self.index.add(entry, keys, entry_entity)
+        self._assign(entry, touched, keys)
 
-    def _redo_records(self, eid: str, touched: _Touched, order: Callable[[str], Any] | None) -> None:
-        """``_reresolve``'s work."""
-        keys = sorted(self.clusters.members[eid], key=order or (lambda k: self.entries[k].seq))
-        gone = set(touched.entities)  # merged away earlier in this call: ``create`` may revive such an id below
-        self.clusters.drop(eid)
-        self.guards.forget(eid)
-        entries = [self.entries[k] for k in keys]
-        for entry in entries:
-            entry.entity = None
-            self.index.remove(entry, blocking_keys(entry.features))
-        before = set(self.clusters.members)
-        for entry in entries:
-            # each record arrives again: indexed anew (a block's lookups read its latest members, which must not
-            # be the entity's own records still waiting here without an entity) and numbered anew, so the index
-            # stays in arrival order as a snapshot restores it
-            self._seq += 1
-            entry.seq = self._seq
-            block_keys = blocking_keys(entry.features)
-            self.index.add(entry, block_keys, _entity_of)
-            self._assign(entry, touched, block_keys)
-        self.stats["reresolved"] += 1
-        if eid in self.clusters.members:
-            return
-        fresh = [e for e in (self.entries[k].entity for k in keys) if e and e not in before]
-        if fresh:
-            self.clusters.rename(fresh[0], eid)
-            self.guards.forget(fresh[0])
-            for k in self.clusters.members[eid]:
-                self.entries[k].entity = eid
-                decision = self.entries[k].decision
-                if decision is not None:
-                    decision.entity_id = eid
-            if fresh[0] in gone:  # revived by its founder, then renamed: it stays merged away, now into ``eid``
-                self.clusters.redirects[fresh[0]] = eid
-            else:
-                touched.entities.pop(fresh[0], None)
-        elif keys:
-            target = self.entries[keys[0]].entity
-            if target:
-                self.clusters.redirects[eid] = target
-        touched.entity(eid)
-
-    def _changes(self, touched: _Touched) -> list[Change]:
+    def _changes(self, touched: Touched) -> list[Change]:
         for key in touched.records:
             for neighbour in self.links.neighbour_records(key):
                 eid = self.entity_of(neighbour)
@@ -531,35 +396,8 @@ class Resolver:
         return r
 
 
-def _entity_of(entry: Entry) -> str | None:
-    return entry.entity
-
-
 def _key(entry: Entry) -> str:
     return entry.key
-
-
-def _legibility(entry: Entry) -> tuple[int, int, int]:
-    """Sort key putting the records that identify a vehicle or firearm best first (then by arrival): a weakly
-    identified record (a plate fragment, a ground-off serial) then meets the entity it joined and its rivals."""
-    f = entry.features
-    if isinstance(f, FirearmFeatures):
-        return (-f.readable, 0, entry.seq)
-    if isinstance(f, VehicleFeatures):
-        return (-(f.vin is not None), -len(f.plate_skeleton or ""), entry.seq)
-    return (0, 0, entry.seq)
-
-
-_CORROBORATED = frozenset({"exact", "one_digit", "day_month_swap"})
-
-
-def _provisional(entry: Entry) -> bool:
-    """A person record that joined its entity on names alone: no document, phone or birth date bore it out."""
-    d = entry.decision
-    if d is None or d.action not in ("attach", "merge") or not d.levels:
-        return False
-    levels = d.levels
-    return levels[4] not in DOC_TIES and levels[5] != "same" and levels[2] not in _CORROBORATED
 
 
 _count = itemgetter(1)

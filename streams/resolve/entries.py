@@ -42,6 +42,11 @@ class Entry:
         return parse_record(self.data)
 
 
+def entry_entity(entry: Entry) -> str | None:
+    """The entity an entry is in (the block index's per-entity key)."""
+    return entry.entity
+
+
 def share_document(f: Features, members: list[Entry]) -> bool:
     """Whether a person record carries a document number one of ``members`` carries too."""
     if not isinstance(f, PersonFeatures) or not f.docs:

@@ -60,7 +60,7 @@ def test_an_id_merged_away_and_revived_by_its_founder_in_a_re_resolution_stays_r
     and it is renamed to the survivor's id. Its delete must stay among the call's changes, with its redirect: a
     stream that folds a batch first and renders documents after met an entity it could no longer find."""
     from streams.resolve.clustering import Change, entity_id_for
-    from streams.resolve.engine import _Touched
+    from streams.resolve.clustering import Touched
 
     r = Resolver()
     for record in (X1, X2, PHONE_ONLY):
@@ -72,11 +72,11 @@ def test_an_id_merged_away_and_revived_by_its_founder_in_a_re_resolution_stays_r
     for key in r.clusters.members[survivor]:
         r.entries[key].entity = survivor
     r.clusters.redirects[founded] = survivor
-    touched = _Touched()
+    touched = Touched()
     touched.entity(survivor)
     touched.entity(founded)
 
-    r._reresolve(survivor, touched)  # x1 comes first and founds ``founded`` again; it is renamed to the survivor
+    r.revisits.reresolve(survivor, touched)  # x1 comes first and founds ``founded`` again; it is renamed to the survivor
 
     assert r.entity_of("police/x1") == survivor
     assert set(r._changes(touched)) == {Change(survivor, "upsert"), Change(founded, "delete", survivor)}
