@@ -70,13 +70,22 @@ class AgencyProducer:
         self._failures: list[DeliveryFailure] = []
         self.delivered = 0
         self.sent = 0
+        self.unplaced: list[tuple[str, int, str | None]] = []
+        """Deliveries Kafka confirmed without an offset: (topic, partition, key). librdkafka reports a message
+        delivered with no offset when the broker calls its send a duplicate of one already written (a retry
+        after a lost acknowledgement) or when a later send's acknowledgement implies it. If a topic ever holds
+        fewer messages than were delivered, these are where to look."""
 
     def _on_delivery(self, err: Any, msg: Any) -> None:
+        key = msg.key()
+        text = key.decode("utf-8", "replace") if isinstance(key, bytes) else key
         if err is not None:
-            key = msg.key()
-            self._failures.append(DeliveryFailure(msg.topic(), key.decode("utf-8", "replace") if key else None, str(err)))
+            self._failures.append(DeliveryFailure(msg.topic(), text, str(err)))
         else:
             self.delivered += 1
+            offset = msg.offset()  # None (or negative) when Kafka gave none
+            if offset is None or offset < 0:
+                self.unplaced.append((msg.topic(), msg.partition(), text))
 
     def encoded(self, event: dict[str, Any]) -> tuple[str, str, bytes]:
         """Where and how ``event`` is published: its agency's topic, its key and its Avro bytes."""

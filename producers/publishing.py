@@ -172,6 +172,8 @@ class SimulationReport:
     records: int = 0
     seconds: float = 0.0
     delivery_failures: list[str] = field(default_factory=list)
+    unplaced: list[tuple[str, int, str | None]] = field(default_factory=list)
+    """Messages Kafka confirmed without an offset (``AgencyProducer.unplaced``)."""
 
     @property
     def rate(self) -> float:
@@ -211,5 +213,6 @@ def simulate(settings: Settings, *, events: int, rate: float = 0.0, seed: int = 
     finally:
         if truth_file:
             truth_file.close()
+    report.unplaced = list(producer.unplaced)
     report.seconds = time.perf_counter() - start
     return report

@@ -38,10 +38,12 @@ pytestmark = pytest.mark.integration
 EVENTS = [sim.event for sim in simulate_events(400, seed=11)]
 
 
-def publish(settings: Settings, events: list[dict[str, Any]]) -> None:
+def publish(settings: Settings, events: list[dict[str, Any]]) -> list[tuple[str, int, str | None]]:
+    """Publish ``events``; the deliveries Kafka confirmed without an offset (``AgencyProducer.unplaced``)."""
     with AgencyProducer(settings) as producer:
         for event in events:
             producer.publish(event)
+    return producer.unplaced
 
 
 def documents(client: Elasticsearch, index: str) -> dict[str, dict[str, Any]]:
@@ -67,9 +69,10 @@ def live(stack: Any, settings: Settings, tmp_path: Path) -> Iterator[dict[str, d
     processes = [spawn(["worker"], settings, tmp_path / "g1-worker.log"),
                  spawn(["indexer"], settings, tmp_path / "g1-indexer.log")]
     try:
-        publish(settings, EVENTS)
+        unplaced = publish(settings, EVENTS)
         held = watermarks(settings, list(topology(settings).agency_topics))
-        assert sum(high - low for low, high in held.values()) == len(EVENTS), f"acked events missing from Kafka: {held}"
+        assert sum(high - low for low, high in held.values()) == len(EVENTS), \
+            f"acked events missing from Kafka: {held}; delivered without an offset: {unplaced}"
         wait_until(lambda: pipeline_lag(settings) == 0, 240, f"generation 1 did not catch up; see {tmp_path}", 0.5)
         yield documents(make_client(settings), index_name(settings))
     finally:

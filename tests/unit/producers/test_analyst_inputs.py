@@ -34,7 +34,9 @@ class FakeKafka:
                 on_delivery: Any = None) -> None:
         key_bytes = key.encode() if isinstance(key, str) else key
         self.messages.append((topic, key_bytes, value))
-        msg = type("Msg", (), {"topic": lambda self: topic, "key": lambda self: key_bytes})()
+        offset = len(self.messages) - 1
+        msg = type("Msg", (), {"topic": lambda self: topic, "key": lambda self: key_bytes,
+                               "partition": lambda self: 0, "offset": lambda self: offset})()
         self._pending.append(lambda: on_delivery(self.fail, msg))
 
     def poll(self, timeout: float = 0.0) -> int:

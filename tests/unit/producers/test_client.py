@@ -22,3 +22,33 @@ def test_delivery_error_lists_failures() -> None:
 def test_producer_is_idempotent_and_waits_for_all_replicas() -> None:
     assert PRODUCER_DEFAULTS["enable.idempotence"] is True and PRODUCER_DEFAULTS["acks"] == "all"
     assert PRODUCER_DEFAULTS["allow.auto.create.topics"] is False
+
+
+class _Delivered:
+    """What a delivery report hands the callback (confluent-kafka's ``Message``), as far as it is read."""
+
+    def __init__(self, offset: int | None) -> None:
+        self._offset = offset
+
+    def topic(self) -> str:
+        return "t.agency.police"
+
+    def partition(self) -> int:
+        return 3
+
+    def key(self) -> bytes:
+        return b"police:INC-1"
+
+    def offset(self) -> int | None:
+        return self._offset
+
+
+def test_deliveries_confirmed_without_an_offset_are_kept_apart() -> None:
+    from deploy.settings import Settings
+    from producers.client import AgencyProducer
+
+    producer = AgencyProducer(Settings(), codec=lambda event: b"")  # type: ignore[arg-type]
+    for offset in (0, 7, None, -1001):
+        producer._on_delivery(None, _Delivered(offset))
+    assert producer.delivered == 4
+    assert producer.unplaced == [("t.agency.police", 3, "police:INC-1")] * 2
