@@ -151,8 +151,10 @@ def make_app(settings: Settings, ingestor: Ingestor | None = None) -> faust.App:
 
     @app.timer(interval=2.0, on_leader=False)
     async def hand_back_lost_messages() -> None:
+        # the buffers Faust delivers into: one per subscribed channel, held by its conductor (``app.topics``)
         await sweep(app, gaps.progress, inputs, gaps.committed, watermarks.high,
-                    lambda topic, partition, start, end: list(read_range(settings, topic, partition, start, end)))
+                    lambda topic, partition, start, end: list(read_range(settings, topic, partition, start, end)),
+                    lambda: [channel.queue for channel in app.topics])
 
     register_agents(app, channels, dedupe, resolving, ingestor or make_ingestor(settings),
                     read_judgement, gaps)

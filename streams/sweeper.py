@@ -7,6 +7,12 @@ of a partition have no next one. Every few seconds the sweeper compares, for eac
 partition that has been idle a while, how far the worker got with the partition's end, and
 re-injects the missing stretch into Faust's own delivery path: the agents handle and acknowledge
 it as if it had just been fetched (handling a message twice is harmless by design).
+
+An agent can also be idle because Faust's delivery is stuck behind another agent: the fetcher
+hands each fetched batch to the agents in order and waits while an agent's buffer is full, so
+under a backlog of agency events the resolve agent gets no records-log message for seconds. Those
+messages are not lost, only queued; the sweeper leaves every partition alone while a buffer is
+that deep (``crowded``), instead of reading thousands of messages a second time.
 """
 
 from __future__ import annotations
@@ -53,6 +59,11 @@ class Progress:
         self.next[tp] = max(offset + 1, self.next.get(tp, 0))
         self.busy_at[agent] = time.monotonic() if now is None else now
 
+    def waiting(self, agents: Iterable[str], now: float) -> None:
+        """The agents wait on Faust's delivery, not on Kafka: they count as busy until ``IDLE`` after it moves."""
+        for agent in agents:
+            self.busy_at[agent] = max(now, self.busy_at.get(agent, 0.0))
+
     def forget(self, tps: Iterable[TP]) -> None:
         for tp in tps:
             self.next.pop(tp, None)
@@ -70,14 +81,26 @@ class Progress:
         return start, end
 
 
+def crowded(buffers: Iterable[Any]) -> bool:
+    """Whether an agent's buffer is under pressure (Faust's own mark: four fifths full), so delivery may be waiting."""
+    return any(buffer.qsize() >= buffer.pressure_high_size for buffer in buffers)
+
+
 async def sweep(app: Any, progress: Progress, topics: dict[str, str], committed: Callable[[str, int], int | None],
-                high: Callable[[str, int], int], read: Callable[[str, int, int, int], list[Any]]) -> int:
-    """One pass: re-inject the missing tail of every input partition of an idle agent (``topics``: topic -> agent)."""
+                high: Callable[[str, int], int], read: Callable[[str, int, int, int], list[Any]],
+                buffers: Callable[[], Iterable[Any]] = tuple) -> int:
+    """One pass: re-inject the missing tail of every input partition of an idle agent (``topics``: topic -> agent).
+
+    ``buffers``: the agents' buffers (Faust queues); while one is crowded the pass does nothing.
+    """
     from faust.types import TP as FaustTP
     from faust.types.tuples import ConsumerMessage
 
     loop = app.loop
     handed = 0
+    if crowded(buffers()):
+        progress.waiting(set(topics.values()), time.monotonic())
+        return 0
     for tp in sorted((tp.topic, tp.partition) for tp in app.consumer.assignment() if tp.topic in topics):
         position = progress.next.get(tp)
         try:

@@ -74,3 +74,44 @@ def test_a_handed_back_message_is_committed_once_its_stream_acks_it():
     assert message.offset == 133 and message.generation_id == 3
     message.incref()
     assert message.ack(consumer) and acked == [133]  # the stream's final ack reaches the consumer
+
+
+def test_nothing_is_handed_back_while_an_agent_buffer_is_crowded():
+    """Under a backlog Faust's delivery waits on a full ingest buffer; the records log is queued behind it, not lost."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from mode.utils.queues import FlowControlEvent, FlowControlQueue
+
+    from streams.catchup import Raw
+    from streams.sweeper import crowded, sweep
+
+    reads = []
+
+    async def scenario(fill: int) -> int:
+        ingest = FlowControlQueue(maxsize=100, flow_control=FlowControlEvent())
+        for n in range(fill):
+            ingest.put_nowait(n)
+        assert crowded([ingest]) == (fill >= 80)  # Faust's pressure mark: maxsize / 1.25
+        consumer = SimpleNamespace(assignment=lambda: [SimpleNamespace(topic="t.records", partition=1)])
+        app = SimpleNamespace(loop=asyncio.get_running_loop(), consumer=consumer, consumer_generation_id=3,
+                              topics=SimpleNamespace(on_message=lambda message: asyncio.sleep(0)))
+        progress = Progress()
+        progress.done(("t.records", 1), 132, "resolve", now=0.0)
+        return await sweep(app, progress, {"t.records": "resolve"}, lambda topic, partition: 120,
+                           lambda topic, partition: 140,
+                           lambda topic, partition, start, end: reads.append((start, end))
+                           or [Raw(o, None, b"{}", 5) for o in range(start, end)],
+                           lambda: [ingest])
+
+    assert asyncio.run(scenario(fill=99)) == 0 and reads == []
+    assert asyncio.run(scenario(fill=79)) == 7 and reads == [(133, 140)]
+
+
+def test_waiting_on_delivery_counts_as_busy_until_idle_after_it():
+    tp = ("t.records", 0)
+    progress = Progress()
+    progress.done(tp, 4, "resolve", now=100.0)
+    progress.waiting(["resolve", "ingest"], now=120.0)  # a crowded pass: delivery was stuck until now
+    assert progress.missing(tp, None, 9, now=120.0 + IDLE / 2, agent="resolve") is None
+    assert progress.missing(tp, None, 9, now=120.0 + IDLE, agent="resolve") == (5, 9)
