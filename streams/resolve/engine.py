@@ -251,11 +251,7 @@ class Resolver:
         found = self.index.candidates(keys if keys is not None else blocking_keys(features), exclude=entry,
                                       entity_of=entry_entity if per_entity else None)
         for eid, shared, members in self._candidates(entry, found):
-            if shared == 1 and strongest >= km.merge_threshold + SURE and not share_document(features, members) \
-                    and (kind != "vehicle" or len(self.clusters.members[eid]) > 1):
-                # a sure match is in hand; entities sharing one key (not a document) can only be namesakes (but a lone
-                # vehicle record sharing a plate's head or tail may be a fragment of this plate: it may join, as it
-                # would have had it come later)
+            if shared == 1 and strongest >= km.merge_threshold + SURE and self._long_shot(entry, eid, members):
                 continue
             if opposed and not opposed.isdisjoint(self.clusters.members[eid]):
                 refused.append((eid, _JUDGED))
@@ -346,6 +342,14 @@ class Resolver:
                 self.revisits.redo(home, touched)
         if kind != "person" and not self.revisits.doing:
             self.revisits.challenge(entry, found, km, prior, touched, redone)
+
+    def _long_shot(self, entry: Entry, eid: str, members: list[Entry]) -> bool:
+        """Whether a candidate entity sharing a single blocking key is not worth scoring once a sure match is in hand:
+        it can only be a namesake, unless it shares a document, or it is a lone vehicle record sharing a plate's
+        head or tail (a fragment of this plate, which may join as it would have had it come later)."""
+        if share_document(entry.features, members):
+            return False
+        return entry.kind != "vehicle" or len(self.clusters.members[eid]) > 1
 
     def _merge(self, a: str, b: str, touched: Touched) -> str:
         survivor, absorbed = self.clusters.survivor_of(a, b)
