@@ -54,6 +54,11 @@ def event_key(event: dict[str, Any]) -> str:
     return f"{envelope['agency']}:{envelope['source_record_id']}"
 
 
+def _key_text(msg: Any) -> str | None:
+    key = msg.key()
+    return key.decode("utf-8", "replace") if isinstance(key, bytes) else key
+
+
 class AgencyProducer:
     """An idempotent confluent-kafka producer for agency events; delivery reports are never ignored."""
 
@@ -77,15 +82,13 @@ class AgencyProducer:
         fewer messages than were delivered, these are where to look."""
 
     def _on_delivery(self, err: Any, msg: Any) -> None:
-        key = msg.key()
-        text = key.decode("utf-8", "replace") if isinstance(key, bytes) else key
         if err is not None:
-            self._failures.append(DeliveryFailure(msg.topic(), text, str(err)))
-        else:
-            self.delivered += 1
-            offset = msg.offset()  # None (or negative) when Kafka gave none
-            if offset is None or offset < 0:
-                self.unplaced.append((msg.topic(), msg.partition(), text))
+            self._failures.append(DeliveryFailure(msg.topic(), _key_text(msg), str(err)))
+            return
+        self.delivered += 1
+        offset = msg.offset()  # None (or negative) when Kafka gave none
+        if offset is None or offset < 0:
+            self.unplaced.append((msg.topic(), msg.partition(), _key_text(msg)))
 
     def encoded(self, event: dict[str, Any]) -> tuple[str, str, bytes]:
         """Where and how ``event`` is published: its agency's topic, its key and its Avro bytes."""
