@@ -169,15 +169,12 @@ class Resolver:
         return {ref}
 
     def _insert(self, record: Record, packed: str, touched: Touched) -> None:
-        self._seq += 1
-        entry = Entry(sys.intern(record.key), _KINDS[record.kind], packed, features_of(record), self._seq)
+        entry = Entry(sys.intern(record.key), _KINDS[record.kind], packed, features_of(record), 0)
         self.entries[record.key] = entry
         self.counts[record.kind] += 1
-        keys = blocking_keys(entry.features)  # computed once: indexing and candidate lookup share them
-        self.index.add(entry, keys, entry_entity)
         self._count_tf(entry.features, 1)
         self.links.add(record.key, record.links)
-        self._assign(entry, touched, keys)
+        self._arrive(entry, touched)
 
     def _remove(self, key: str, touched: Touched) -> None:
         entry = self.entries[key]
@@ -364,12 +361,12 @@ class Resolver:
         self.stats["merges"] += 1
         return survivor
 
-    def _arrive_again(self, entry: Entry, touched: Touched) -> None:
-        """An entry taken out of its entity (``Revisits.reresolve``) arrives again: indexed anew and numbered
-        anew, so that the index stays in arrival order as a snapshot restores it, then assigned."""
+    def _arrive(self, entry: Entry, touched: Touched) -> None:
+        """An entry arrives (a new record, or one ``Revisits.reresolve`` took out of its entity): numbered in arrival
+        order, so that the index stays in that order as a snapshot restores it, indexed, then assigned."""
         self._seq += 1
         entry.seq = self._seq
-        keys = blocking_keys(entry.features)
+        keys = blocking_keys(entry.features)  # computed once: indexing and candidate lookup share them
         self.index.add(entry, keys, entry_entity)
         self._assign(entry, touched, keys)
 

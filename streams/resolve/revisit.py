@@ -157,7 +157,7 @@ class Revisits:
         for entry in entries:
             # each record arrives again, one by one: a block's lookups read its latest members, which must not be
             # the entity's own records still waiting here without an entity
-            r._arrive_again(entry, touched)
+            r._arrive(entry, touched)
         r.stats["reresolved"] += 1
         if eid in clusters.members:
             return
