@@ -35,3 +35,8 @@ def watermarks(settings: Settings, topics: list[str]) -> dict[tuple[str, int], t
                 for topic in topics for p in sorted(metadata.topics[topic].partitions)}
     finally:
         consumer.close()
+
+
+def held(marks: dict[tuple[str, int], tuple[int, int]]) -> int:
+    """How many messages the partitions of ``watermarks`` hold."""
+    return sum(high - low for low, high in marks.values())

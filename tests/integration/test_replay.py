@@ -31,7 +31,7 @@ from producers.simulator.scenario import simulate_events
 from streams.topology import ensure_topology, topology
 from test_stream import person_event
 
-from helpers import wait_until, watermarks
+from helpers import held, wait_until, watermarks
 
 pytestmark = pytest.mark.integration
 
@@ -70,9 +70,9 @@ def live(stack: Any, settings: Settings, tmp_path: Path) -> Iterator[dict[str, d
                  spawn(["indexer"], settings, tmp_path / "g1-indexer.log")]
     try:
         unplaced = publish(settings, EVENTS)
-        held = watermarks(settings, list(topology(settings).agency_topics))
-        assert sum(high - low for low, high in held.values()) == len(EVENTS), \
-            f"acked events missing from Kafka: {held}; delivered without an offset: {unplaced}"
+        marks = watermarks(settings, list(topology(settings).agency_topics))
+        assert held(marks) == len(EVENTS), \
+            f"acked events missing from Kafka: {marks}; delivered without an offset: {unplaced}"
         wait_until(lambda: pipeline_lag(settings) == 0, 240, f"generation 1 did not catch up; see {tmp_path}", 0.5)
         yield documents(make_client(settings), index_name(settings))
     finally:
@@ -82,18 +82,12 @@ def live(stack: Any, settings: Settings, tmp_path: Path) -> Iterator[dict[str, d
 
 def log_values(settings: Settings) -> list[list[bytes]]:
     """The generation's records log, partition by partition, in order."""
-    from confluent_kafka import Consumer, TopicPartition
-
     from streams.catchup import read_log
-    from streams.topology import RECORD_PARTITIONS
 
     records = topology(settings).records
-    consumer = Consumer({**settings.kafka.librdkafka(), "group.id": f"{settings.stream.app_id}-test-reader"})
-    try:
-        marks = [consumer.get_watermark_offsets(TopicPartition(records, p), timeout=10) for p in range(RECORD_PARTITIONS)]
-    finally:
-        consumer.close()
-    return [[value for _, value in read_log(settings, records, p, low, high)] for p, (low, high) in enumerate(marks)]
+    marks = watermarks(settings, [records])
+    return [[value for _, value in read_log(settings, records, p, low, high)]
+            for (_, p), (low, high) in sorted(marks.items())]
 
 
 def folded_groups(settings: Settings) -> set[frozenset[str]]:
@@ -156,8 +150,8 @@ def test_replay_rebuilds_beside_the_live_generation_and_swaps_without_downtime(
     assert answered[0] == [g1] and answered[-1] == [g2]
     assert all(indices in ([g1], [g2]) for indices in answered), answered
     second = documents(client, settings.elastic.entities_alias)
-    held = watermarks(settings, list(topology(settings).agency_topics))
-    assert report["messages"] == sum(high - low for low, high in held.values()) == len(EVENTS), held
+    marks = watermarks(settings, list(topology(settings).agency_topics))
+    assert report["messages"] == held(marks) == len(EVENTS), marks
     assert report["documents"] == len(second)
     # Every record, once, grouped as generation 2's own records log says. The groups may differ from
     # generation 1's: its live ingest interleaved agency partitions as Faust fetched them, while a replay's
